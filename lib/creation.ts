@@ -1,0 +1,122 @@
+// Tensors from JS data: torch.tensor (a copy, from nested arrays, TypedArrays, Buffers),
+// and zero-copy fromArray/fromBuffer that share the JS memory.
+import { native } from './native';
+import * as dt from './dtype';
+import type { DType } from './dtype';
+import type { DeviceLike } from './device';
+import { Tensor, wrap } from './tensor';
+
+export type NestedArray = number | boolean | bigint | readonly NestedArray[];
+
+export interface TensorOptions {
+  dtype?: DType;
+  device?: DeviceLike;
+  requiresGrad?: boolean;
+}
+
+type Leaf = 'number' | 'boolean' | 'bigint';
+
+/** The shape of a nested array, checking that it is not ragged and holds one kind of value. */
+function inspect(data: NestedArray): { shape: number[]; leaf: Leaf | null } {
+  const shape: number[] = [];
+  let probe: unknown = data;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  let leaf: Leaf | null = null;
+  const walk = (v: unknown, depth: number, path: string): void => {
+    if (depth < shape.length) {
+      if (!Array.isArray(v) || v.length !== shape[depth]) {
+        const got = Array.isArray(v) ? `length ${v.length}` : typeof v;
+        throw new TypeError(`tensor(): ragged nested array: expected a sequence of length ${shape[depth]} at ${path || 'the top'}, got ${got}`);
+      }
+      for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+      return;
+    }
+    const t = typeof v;
+    if (t !== 'number' && t !== 'boolean' && t !== 'bigint') {
+      throw new TypeError(`tensor(): expected numbers, booleans or bigints, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : t} at ${path || 'the top'}`);
+    }
+    if (leaf === null || (leaf === 'boolean' && t !== 'boolean')) leaf = t as Leaf;
+    else if (leaf === 'bigint' && t === 'number') leaf = 'number';
+  };
+  walk(data, 0, '');
+  return { shape, leaf };
+}
+
+function flatten(data: NestedArray, into: (number | bigint | boolean)[]): void {
+  if (Array.isArray(data)) for (const d of data) flatten(d, into);
+  else into.push(data as number | bigint | boolean);
+}
+
+function finish(t: Tensor, options: TensorOptions, dtype: DType | undefined): Tensor {
+  let r = t;
+  if (dtype && dtype.code !== native.dtype(r._h)) r = r.to(dtype);
+  if (options.device !== undefined) r = r.to(options.device);
+  if (options.requiresGrad) r.requiresGrad_(true);
+  return r;
+}
+
+/**
+ * A new tensor holding a copy of `data`: nested arrays (numbers -> float32, booleans -> bool,
+ * bigints -> int64, unless a dtype is given), a TypedArray (its dtype), a Buffer (uint8),
+ * a number, or another Tensor.
+ */
+export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: TensorOptions = {}): Tensor {
+  if (data instanceof Tensor) return finish(data.detach().clone(), options, options.dtype);
+  if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView) throw new TypeError('tensor(): a DataView has no element type; pass a TypedArray');
+    const source = dt.dtypeOfArray(data);
+    const t = wrap(native.fromTypedArray(data, [(data as unknown as ArrayLike<number>).length], source.code, false));
+    return finish(t, options, options.dtype);
+  }
+  const { shape, leaf } = inspect(data as NestedArray);
+  const values: (number | bigint | boolean)[] = [];
+  flatten(data as NestedArray, values);
+  const target = options.dtype ?? (leaf === 'boolean' ? dt.bool : leaf === 'bigint' ? dt.int64 : dt.float32);
+  // float64 holds every JS number exactly; the native side converts to the target dtype.
+  const array = leaf === 'bigint' && !target.isFloatingPoint ? BigInt64Array.from(values, (v) => BigInt(v as bigint))
+    : target === dt.float32 ? Float32Array.from(values, Number)
+    : Float64Array.from(values, Number);
+  const t = wrap(native.fromTypedArray(array, shape, target.code, false));
+  return finish(t, options, undefined);
+}
+
+/**
+ * A tensor sharing the memory of a TypedArray (no copy): writes through either side are seen
+ * by the other. The array stays alive while the tensor does. CPU only, the array's dtype.
+ */
+export function fromArray(array: ArrayBufferView, shape?: number[]): Tensor {
+  if (!ArrayBuffer.isView(array) || array instanceof DataView) throw new TypeError('fromArray(): expected a TypedArray');
+  const source = dt.dtypeOfArray(array);
+  const n = (array as unknown as ArrayLike<number>).length;
+  return wrap(native.fromTypedArray(array, shape ?? [n], source.code, true));
+}
+
+/**
+ * A tensor over the bytes of a Buffer (or any Uint8Array) read as `dtype`, without a copy.
+ * The byte offset must be a multiple of the dtype's size.
+ */
+export function fromBuffer(buffer: Uint8Array, dtype: DType = dt.uint8, shape?: number[]): Tensor {
+  const size = dtype.itemsize;
+  if (buffer.byteOffset % size !== 0) {
+    throw new RangeError(`fromBuffer(): the buffer's byte offset ${buffer.byteOffset} is not a multiple of ${size} (${dtype}); copy it first`);
+  }
+  if (buffer.byteLength % size !== 0) {
+    throw new RangeError(`fromBuffer(): ${buffer.byteLength} bytes is not a whole number of ${dtype} elements`);
+  }
+  const n = buffer.byteLength / size;
+  const Ctor = VIEW_TYPES[dtype.name];
+  if (!Ctor) throw new TypeError(`fromBuffer(): no zero-copy view for ${dtype}`);
+  const view = new Ctor(buffer.buffer, buffer.byteOffset, n);
+  const t = wrap(native.fromTypedArray(view, shape ?? [n], (dtype.name === 'bool' ? dt.uint8 : dtype).code, true));
+  return dtype.name === 'bool' ? t.view(dt.bool) : t;
+}
+
+type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView;
+const VIEW_TYPES: Record<string, ViewCtor> = {
+  uint8: Uint8Array, int8: Int8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array,
+  uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array, float32: Float32Array,
+  float64: Float64Array, bool: Uint8Array,
+};

@@ -1,0 +1,66 @@
+// The one typed view of the raw addon: every native entry point, as TypeScript sees it.
+import path from 'node:path';
+import fs from 'node:fs';
+
+/** An opaque native tensor handle (a Node-API external). */
+export type Handle = { readonly __handle: unique symbol };
+
+export interface NativeAddon {
+  opHandle(name: string, overload: string): number;
+  callOp(index: number, ...args: unknown[]): unknown;
+  listSchemas(): string[];
+
+  fromTypedArray(array: ArrayBufferView, shape: number[], dtype: number, share: boolean): Handle;
+  toTypedArray(h: Handle): ArrayBufferView;
+  dataView(h: Handle): ArrayBufferView;
+  item(h: Handle): number | boolean;
+  shape(h: Handle): number[];
+  dtype(h: Handle): number;
+  device(h: Handle): string;
+  dispose(h: Handle): void;
+  isDisposed(h: Handle): boolean;
+  isSame(a: Handle, b: Handle): boolean;
+  liveTensors(): number;
+  releaseSharedBuffers(): void;
+
+  isGradEnabled(): boolean;
+  setGradEnabled(enabled: boolean): void;
+  backward(h: Handle, gradient: Handle | null, retainGraph: boolean | null, createGraph: boolean): void;
+  grad(h: Handle): Handle | null;
+  setGrad(h: Handle, grad: Handle | null): void;
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, value: boolean): void;
+  isLeaf(h: Handle): boolean;
+  retainGrad(h: Handle): void;
+  gradFnName(h: Handle): string | null;
+  autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
+    retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
+
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  cudaLoadError(): string;
+  cudaSynchronize(): void;
+  manualSeed(seed: number | bigint): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+}
+
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('torch-node: package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+function load(): NativeAddon {
+  const root = packageRoot();
+  const local = path.join(root, 'build', 'Release', 'torch_node.node');
+  if (fs.existsSync(local)) return require(local);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node-gyp-build')(root);
+}
+
+export const native: NativeAddon = load();

@@ -1,0 +1,281 @@
+// The Tensor class: a thin JS object over a native handle. Hand-written here is only what
+// no operator schema says (metadata, data access, autograd plumbing, lifetime, printing);
+// every operator method (add, view, sum, ...) is installed from the generated table.
+import { native, type Handle } from './native';
+import { DType, dtypeFromCode } from './dtype';
+import { Device, type DeviceLike, deviceString } from './device';
+import { makeOp, setTensorHooks } from './ops/overload';
+import { overloads, methods } from './generated/ops';
+import type { TensorMethods } from './generated/op-types';
+import { formatTensor } from './format';
+import { currentScope } from './scope';
+import { getIndex, setIndex, type IndexItem } from './indexing';
+import type { Scalar } from './ops/overload';
+
+/** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
+export interface GradFn {
+  name(): string;
+}
+
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+export interface ToOptions {
+  nonBlocking?: boolean;
+  copy?: boolean;
+}
+
+export interface Tensor extends TensorMethods {}
+
+export class Tensor {
+  /** The native handle; every call checks it was not disposed. */
+  _h: Handle;
+
+  /** @internal Use torch.tensor(), torch.zeros(), ... to create tensors. */
+  constructor(handle: Handle) {
+    this._h = handle;
+  }
+
+  get shape(): number[] {
+    return native.shape(this._h);
+  }
+
+  get dtype(): DType {
+    return dtypeFromCode(native.dtype(this._h));
+  }
+
+  get device(): Device {
+    return new Device(native.device(this._h));
+  }
+
+  get isCuda(): boolean {
+    return native.device(this._h).startsWith('cuda');
+  }
+
+  get ndim(): number {
+    return native.shape(this._h).length;
+  }
+
+  /** `x.size()` is the shape; `x.size(d)` one dimension (negative d counts from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const shape = native.shape(this._h);
+    if (dim === undefined) return shape;
+    const d = dim < 0 ? dim + shape.length : dim;
+    if (d < 0 || d >= shape.length) {
+      throw new RangeError(`Dimension out of range (expected to be in range of [${-shape.length}, ${shape.length - 1}], but got ${dim})`);
+    }
+    return shape[d];
+  }
+
+  dim(): number {
+    return this.ndim;
+  }
+
+  numel(): number {
+    return native.shape(this._h).reduce((a, b) => a * b, 1);
+  }
+
+  /** The value of a one-element tensor as a JS number (or boolean). */
+  item(): number | boolean {
+    return native.item(this._h);
+  }
+
+  /** The values as nested JS arrays (a number for a 0-d tensor), like Python's `tolist()`. */
+  tolist(): unknown {
+    const shape = this.shape;
+    const flat = Array.from(native.toTypedArray(this._h) as unknown as ArrayLike<number | bigint>,
+      (v) => (typeof v === 'bigint' ? Number(v) : v));
+    const values = this.dtype.name === 'bool' ? flat.map((v) => v !== 0) : flat;
+    if (shape.length === 0) return values[0];
+    let offset = 0;
+    const build = (d: number): unknown[] => {
+      const out: unknown[] = [];
+      for (let i = 0; i < shape[d]; i++) out.push(d === shape.length - 1 ? values[offset++] : build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** A copy of the values in a TypedArray of the tensor's dtype (float16/bfloat16 as Float32Array). */
+  toTypedArray(): ArrayBufferView {
+    return native.toTypedArray(this._h);
+  }
+
+  /** A zero-copy TypedArray over a contiguous CPU tensor's memory; writes change the tensor. */
+  typedArrayView(): ArrayBufferView {
+    return native.dataView(this._h);
+  }
+
+  /** Python's `x.data`: the same values, detached from autograd. */
+  get data(): Tensor {
+    return this.detach();
+  }
+
+  /**
+   * `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`: a tensor with that dtype and
+   * device (this one when nothing changes, unless `{ copy: true }`).
+   */
+  to(...args: (DType | DeviceLike | Tensor | ToOptions)[]): Tensor {
+    let dtype: DType | undefined;
+    let device: string | undefined;
+    let options: ToOptions = {};
+    for (const a of args) {
+      if (a instanceof DType) dtype = a;
+      else if (a instanceof Tensor) {
+        dtype = a.dtype;
+        device = native.device(a._h);
+      } else if (typeof a === 'string' || a instanceof Device) device = deviceString(a);
+      else if (a && typeof a === 'object') options = a;
+      else throw new TypeError(`to(): expected a dtype, a device, a Tensor or options, got ${String(a)}`);
+    }
+    return toOp.call(this, device ?? native.device(this._h), dtype ?? this.dtype,
+      options.nonBlocking ?? false, options.copy ?? false) as Tensor;
+  }
+
+  cpu(): Tensor {
+    return this.to('cpu');
+  }
+
+  cuda(device: number | DeviceLike = 'cuda'): Tensor {
+    return this.to(typeof device === 'number' ? `cuda:${device}` : device);
+  }
+
+  float(): Tensor { return this.to(dtypeFromCode(6)); }
+  double(): Tensor { return this.to(dtypeFromCode(7)); }
+  half(): Tensor { return this.to(dtypeFromCode(5)); }
+  bfloat16(): Tensor { return this.to(dtypeFromCode(15)); }
+  long(): Tensor { return this.to(dtypeFromCode(4)); }
+  int(): Tensor { return this.to(dtypeFromCode(3)); }
+  bool(): Tensor { return this.to(dtypeFromCode(11)); }
+
+  contiguous(): Tensor {
+    return contiguousOp.call(this) as Tensor;
+  }
+
+  // ---- indexing ---------------------------------------------------------------------------
+
+  /** Python's `x[...]`: `x.get(':, 1:3, ..., None')`, `x.get(0, '::2')`, `x.get(mask)`. */
+  get(...index: IndexItem[]): Tensor {
+    return getIndex(this, index, longTensor);
+  }
+
+  /** Python's `x[...] = value`, in place: `x.set('0, :2', 5)`, `x.set([mask], other)`. */
+  set(index: IndexItem | IndexItem[], value: Tensor | Scalar): this {
+    setIndex(this, Array.isArray(index) && !index.every((i) => typeof i === 'number') ? index : [index as IndexItem], value, longTensor);
+    return this;
+  }
+
+  // ---- autograd ----------------------------------------------------------------------------
+
+  get requiresGrad(): boolean {
+    return native.requiresGrad(this._h);
+  }
+
+  set requiresGrad(value: boolean) {
+    native.setRequiresGrad(this._h, value);
+  }
+
+  requiresGrad_(value = true): this {
+    native.setRequiresGrad(this._h, value);
+    return this;
+  }
+
+  get grad(): Tensor | null {
+    const h = native.grad(this._h);
+    return h === null ? null : wrap(h);
+  }
+
+  set grad(value: Tensor | null) {
+    native.setGrad(this._h, value === null ? null : value._h);
+  }
+
+  get isLeaf(): boolean {
+    return native.isLeaf(this._h);
+  }
+
+  get gradFn(): GradFn | null {
+    const name = native.gradFnName(this._h);
+    return name === null ? null : { name: () => name, toString: () => `<${name}>` } as GradFn;
+  }
+
+  retainGrad(): void {
+    native.retainGrad(this._h);
+  }
+
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    if (gradient && !(gradient instanceof Tensor)) {
+      options = gradient as BackwardOptions;
+      gradient = null;
+    }
+    native.backward(this._h, gradient ? gradient._h : null, options.retainGraph ?? null, options.createGraph ?? false);
+  }
+
+  // ---- lifetime ----------------------------------------------------------------------------
+
+  /** Frees the native memory now; any later use of this tensor throws. Idempotent. */
+  dispose(): void {
+    native.dispose(this._h);
+  }
+
+  [Symbol.dispose](): void {
+    native.dispose(this._h);
+  }
+
+  get isDisposed(): boolean {
+    return native.isDisposed(this._h);
+  }
+
+  // ---- printing ----------------------------------------------------------------------------
+
+  toString(): string {
+    if (native.isDisposed(this._h)) return 'tensor(<disposed>)';
+    const cpu = native.device(this._h) === 'cpu' ? this : this.detach().cpu();
+    const values = native.toTypedArray(cpu._h) as unknown as ArrayLike<number | bigint>;
+    const dtype = this.dtype.name;
+    return formatTensor({
+      values: dtype === 'bool' ? Array.from(values, (v) => v !== 0) : values,
+      shape: this.shape,
+      dtype,
+      device: native.device(this._h),
+      requiresGrad: this.requiresGrad,
+      gradFn: native.gradFnName(this._h),
+    });
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** Wraps a native handle (registering it with the current scope, if any). */
+export function wrap(h: Handle): Tensor {
+  const t = new Tensor(h);
+  const scope = currentScope();
+  if (scope !== null) scope.push(t);
+  return t;
+}
+
+function longTensor(list: number[]): Tensor {
+  return wrap(native.fromTypedArray(BigInt64Array.from(list, (v) => BigInt(v)), [list.length], 4, false));
+}
+
+setTensorHooks({ isTensor: (v): v is Tensor => v instanceof Tensor, wrap });
+
+// Operator methods, from the generated table (hand-written members above take precedence).
+const proto = Tensor.prototype as unknown as Record<string, unknown>;
+for (const [name, indices] of Object.entries(methods)) {
+  if (!(name in proto)) proto[name] = makeOp(`Tensor.${name}`, overloads, indices, true);
+}
+
+const toOp = makeOp('Tensor.to', overloads, findOverloads('aten::to', 'device'), true);
+const contiguousOp = makeOp('Tensor.contiguous', overloads, findOverloads('aten::contiguous', ''), true);
+
+function findOverloads(op: string, overload: string): number[] {
+  const i = overloads.findIndex((o) => o[0] === op && o[1] === overload);
+  if (i < 0) throw new Error(`generated table lacks ${op}.${overload}`);
+  return [i];
+}

@@ -1,0 +1,37 @@
+// The addon's entry point: per-environment state, then one Init per API domain.
+#include <napi.h>
+
+#include "autograd.h"
+#include "device.h"
+#include "ops.h"
+#include "state.h"
+#include "tensor.h"
+
+namespace tn {
+
+AddonState::~AddonState() {
+  for (OpEntry* op : ops) delete op;
+}
+
+AddonState* GetState(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<AddonState*>(data);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* state = new AddonState();
+  napi_set_instance_data(
+      env, state, [](napi_env, void* data, void*) { delete static_cast<AddonState*>(data); }, nullptr);
+  LoadCuda(state);
+  InitOps(env, exports);
+  InitTensor(env, exports);
+  InitAutograd(env, exports);
+  InitDevice(env, exports);
+  return exports;
+}
+
+}  // namespace tn
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) { return tn::Init(env, exports); }
+NODE_API_MODULE(torch_node, InitAddon)

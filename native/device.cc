@@ -1,0 +1,94 @@
+// Devices, threads and seeds: CUDA discovery, torch.cuda queries, manualSeed, threads.
+#include <dlfcn.h>
+
+#include <string>
+
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+
+#include "device.h"
+#include "errors.h"
+#include "state.h"
+
+namespace tn {
+
+void LoadCuda(AddonState* state) {
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void*>(&at::globalContext), &info) || !info.dli_fname) return;
+  std::string cpu = info.dli_fname;
+  std::string dir = cpu.substr(0, cpu.find_last_of('/') + 1);
+  std::string cuda = dir + "libtorch_cuda.so";
+  if (!dlopen(cuda.c_str(), RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) &&
+      !dlopen(cuda.c_str(), RTLD_NOW | RTLD_GLOBAL)) {
+    const char* error = dlerror();
+    state->cudaLoadError = error ? error : "libtorch_cuda.so not found";
+  }
+}
+
+namespace {
+
+Napi::Value CudaIsAvailable(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::globalContext().hasCUDA() && at::detail::getCUDAHooks().deviceCount() > 0);
+}
+
+Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
+  int count = at::globalContext().hasCUDA() ? at::detail::getCUDAHooks().deviceCount() : 0;
+  return Napi::Number::New(info.Env(), count);
+}
+
+Napi::Value CudaLoadError(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), GetState(info.Env())->cudaLoadError);
+}
+
+// manualSeed(seed): the CPU generator and every CUDA one, as torch.manual_seed does.
+Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
+  uint64_t seed;
+  if (info[0].IsBigInt()) {
+    bool lossless;
+    seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  } else {
+    seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  }
+  {
+    auto gen = at::globalContext().defaultGenerator(at::kCPU);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seed);
+  }
+  if (at::globalContext().hasCUDA()) {
+    int n = at::detail::getCUDAHooks().deviceCount();
+    for (int i = 0; i < n; i++) {
+      auto gen = at::globalContext().defaultGenerator(c10::Device(at::kCUDA, i));
+      std::lock_guard<std::mutex> lock(gen.mutex());
+      gen.set_current_seed(seed);
+    }
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  at::set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_threads());
+}
+
+Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
+  if (at::globalContext().hasCUDA()) at::detail::getCUDAHooks().deviceSynchronize(at::detail::getCUDAHooks().getCurrentDevice());
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void InitDevice(Napi::Env env, Napi::Object exports) {
+  Export<CudaIsAvailable>(env, exports, "cudaIsAvailable");
+  Export<CudaDeviceCount>(env, exports, "cudaDeviceCount");
+  Export<CudaLoadError>(env, exports, "cudaLoadError");
+  Export<CudaSynchronize>(env, exports, "cudaSynchronize");
+  Export<ManualSeed>(env, exports, "manualSeed");
+  Export<SetNumThreads>(env, exports, "setNumThreads");
+  Export<GetNumThreads>(env, exports, "getNumThreads");
+}
+
+}  // namespace tn

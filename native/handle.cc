@@ -1,0 +1,84 @@
+#include "handle.h"
+
+#include <stdexcept>
+
+namespace tn {
+
+namespace {
+
+int64_t BytesOf(const at::Tensor& t) {
+  // CPU bytes only: V8's heuristics should count host memory, not GPU memory.
+  return t.is_cpu() ? static_cast<int64_t>(t.nbytes()) : 0;
+}
+
+void ReleaseBytes(TensorBox* box) {
+  if (box->reportedBytes) box->state->freedBytes.fetch_add(box->reportedBytes);
+  box->reportedBytes = 0;
+}
+
+// Runs during garbage collection (basic finalizer): must not touch JS.
+void FinalizeBox(node_api_basic_env, void* data, void*) {
+  auto* box = static_cast<TensorBox*>(data);
+  if (box->tensor.defined()) box->state->liveTensors.fetch_sub(1);
+  ReleaseBytes(box);
+  delete box;
+}
+
+}  // namespace
+
+napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t) {
+  napi_value result;
+  if (!t.defined()) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  int64_t bytes = BytesOf(t);
+  auto* box = new TensorBox{std::move(t), bytes, state};
+  if (napi_create_external(env, box, FinalizeBox, nullptr, &result) != napi_ok) {
+    delete box;
+    throw std::runtime_error("could not create a tensor handle");
+  }
+  state->liveTensors.fetch_add(1);
+  if (state->hasPendingReleases) ReleaseSharedBuffers(env, state);
+  // Report new bytes minus those freed since the last report, so V8 sees the pressure
+  // of native memory and collects during loops that never yield.
+  int64_t delta = bytes - state->freedBytes.exchange(0);
+  if (delta != 0) {
+    int64_t total;
+    napi_adjust_external_memory(env, delta, &total);
+  }
+  return result;
+}
+
+TensorBox* UnwrapBox(napi_env env, napi_value value) {
+  void* data = nullptr;
+  if (napi_get_value_external(env, value, &data) != napi_ok || data == nullptr) {
+    throw std::runtime_error("expected a Tensor");
+  }
+  return static_cast<TensorBox*>(data);
+}
+
+const at::Tensor& UnwrapTensor(napi_env env, napi_value value) {
+  TensorBox* box = UnwrapBox(env, value);
+  if (!box->tensor.defined()) throw std::runtime_error("Tensor has been disposed");
+  return box->tensor;
+}
+
+void DisposeBox(TensorBox* box) {
+  if (!box->tensor.defined()) return;
+  box->tensor = at::Tensor();
+  box->state->liveTensors.fetch_sub(1);
+  ReleaseBytes(box);
+}
+
+void ReleaseSharedBuffers(napi_env env, AddonState* state) {
+  std::vector<napi_ref> refs;
+  {
+    std::lock_guard<std::mutex> lock(state->releaseMutex);
+    refs.swap(state->pendingReleases);
+    state->hasPendingReleases = false;
+  }
+  for (napi_ref ref : refs) napi_delete_reference(env, ref);
+}
+
+}  // namespace tn

@@ -1,0 +1,27 @@
+// Tensor handles: a napi_external per tensor, freed by a GC-time finalizer or by dispose().
+#pragma once
+#include <ATen/core/Tensor.h>
+#include <node_api.h>
+
+#include "state.h"
+
+namespace tn {
+
+struct TensorBox {
+  at::Tensor tensor;  // undefined once disposed
+  int64_t reportedBytes;
+  AddonState* state;
+};
+
+// A new JS handle owning `t` (an undefined tensor becomes null).
+napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t);
+// The tensor behind a handle; throws a JS-bound std::runtime_error if it is not a tensor
+// handle or was disposed.
+const at::Tensor& UnwrapTensor(napi_env env, napi_value value);
+TensorBox* UnwrapBox(napi_env env, napi_value value);
+// Frees the tensor now; the handle stays valid and reports "disposed" when used.
+void DisposeBox(TensorBox* box);
+// Drops the references that kept JS buffers alive for shared tensors freed since.
+void ReleaseSharedBuffers(napi_env env, AddonState* state);
+
+}  // namespace tn

@@ -1,0 +1,41 @@
+// Per-addon state, kept in Node-API instance data (one per Node environment, so
+// worker_threads each get their own), never in statics.
+#pragma once
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/core/stack.h>
+#include <node_api.h>
+
+namespace tn {
+
+struct OpEntry;  // ops.h
+
+struct AddonState {
+  // Lifetime accounting (handle.cc). Finalizers run inside GC, where V8 may not be called:
+  // they only add to freedBytes, which the next allocation reports to V8.
+  std::atomic<int64_t> freedBytes{0};
+  std::atomic<int64_t> liveTensors{0};
+
+  // Operators looked up by name once, then called by index (ops.cc).
+  std::vector<OpEntry*> ops;
+  std::unordered_map<std::string, uint32_t> opIndex;
+  torch::jit::Stack stack;
+
+  // JS buffers shared zero-copy with tensors; released on the JS thread (tensor.cc).
+  std::mutex releaseMutex;
+  std::vector<napi_ref> pendingReleases;
+  std::atomic<bool> hasPendingReleases{false};
+
+  std::string cudaLoadError;  // why libtorch_cuda did not load, if it did not (device.cc)
+
+  ~AddonState();
+};
+
+AddonState* GetState(napi_env env);
+
+}  // namespace tn

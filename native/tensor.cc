@@ -1,0 +1,181 @@
+// Tensors from and to JS memory: TypedArrays in (copied or shared), TypedArrays out
+// (copied or viewed), item(), and the metadata every Tensor getter reads.
+#include <cstring>
+#include <stdexcept>
+
+#include "errors.h"
+#include "handle.h"
+#include "state.h"
+#include "tensor.h"
+
+namespace tn {
+
+namespace {
+
+at::ScalarType DtypeOfTypedArray(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    case napi_int16_array: return at::kShort;
+    case napi_uint16_array: return at::kUInt16;
+    case napi_int32_array: return at::kInt;
+    case napi_uint32_array: return at::kUInt32;
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_bigint64_array: return at::kLong;
+    case napi_biguint64_array: return at::kUInt64;
+    default: throw std::runtime_error("unsupported TypedArray type");
+  }
+}
+
+std::vector<int64_t> ToShape(Napi::Value value) {
+  Napi::Array array = value.As<Napi::Array>();
+  std::vector<int64_t> shape(array.Length());
+  for (uint32_t i = 0; i < array.Length(); i++) shape[i] = array.Get(i).As<Napi::Number>().Int64Value();
+  return shape;
+}
+
+Napi::Value Wrap(const Napi::CallbackInfo& info, at::Tensor t) {
+  return Napi::Value(info.Env(), WrapTensor(info.Env(), GetState(info.Env()), std::move(t)));
+}
+
+const at::Tensor& Arg(const Napi::CallbackInfo& info, size_t i) {
+  return UnwrapTensor(info.Env(), info[i]);
+}
+
+// fromTypedArray(array, shape, dtype, share): a tensor over the array's elements, converted
+// to dtype (a c10::ScalarType code). With share, the tensor uses the array's memory and
+// keeps it alive until the tensor is freed.
+Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AddonState* state = GetState(env);
+  Napi::TypedArray array = info[0].As<Napi::TypedArray>();
+  std::vector<int64_t> shape = ToShape(info[1]);
+  auto dtype = static_cast<at::ScalarType>(info[2].As<Napi::Number>().Int32Value());
+  bool share = info[3].ToBoolean();
+  at::ScalarType source = DtypeOfTypedArray(array.TypedArrayType());
+  void* data = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  int64_t numel = c10::multiply_integers(shape);
+  if (numel != static_cast<int64_t>(array.ElementLength())) {
+    throw std::runtime_error("shape " + c10::str(shape) + " needs " + std::to_string(numel) +
+                             " elements, got " + std::to_string(array.ElementLength()));
+  }
+  auto options = at::TensorOptions().dtype(source);
+  if (!share) return Wrap(info, at::from_blob(data, shape, options).to(dtype, false, true));
+  if (dtype != source) throw std::runtime_error("a shared tensor keeps the array's dtype");
+  napi_ref ref;
+  napi_create_reference(env, array.ArrayBuffer(), 1, &ref);
+  auto release = [state, ref](void*) {
+    std::lock_guard<std::mutex> lock(state->releaseMutex);
+    state->pendingReleases.push_back(ref);
+    state->hasPendingReleases = true;
+  };
+  return Wrap(info, at::from_blob(data, shape, release, options));
+}
+
+Napi::TypedArray NewTypedArray(Napi::Env env, at::ScalarType dtype, size_t numel, Napi::ArrayBuffer buffer) {
+  switch (dtype) {
+    case at::kFloat: return Napi::Float32Array::New(env, numel, buffer, 0);
+    case at::kDouble: return Napi::Float64Array::New(env, numel, buffer, 0);
+    case at::kChar: return Napi::Int8Array::New(env, numel, buffer, 0);
+    case at::kByte:
+    case at::kBool: return Napi::Uint8Array::New(env, numel, buffer, 0);
+    case at::kShort: return Napi::Int16Array::New(env, numel, buffer, 0);
+    case at::kUInt16: return Napi::Uint16Array::New(env, numel, buffer, 0);
+    case at::kInt: return Napi::Int32Array::New(env, numel, buffer, 0);
+    case at::kUInt32: return Napi::Uint32Array::New(env, numel, buffer, 0);
+    case at::kLong: return Napi::BigInt64Array::New(env, numel, buffer, 0);
+    case at::kUInt64: return Napi::BigUint64Array::New(env, numel, buffer, 0);
+    default: throw std::runtime_error(std::string("no TypedArray holds dtype ") + c10::toString(dtype));
+  }
+}
+
+// toTypedArray(t): a copy of the elements (float16/bfloat16 widen to Float32Array).
+Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
+  at::Tensor t = Arg(info, 0);
+  if (t.scalar_type() == at::kHalf || t.scalar_type() == at::kBFloat16) t = t.to(at::kFloat);
+  t = t.to(at::kCPU).contiguous();
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(info.Env(), t.nbytes());
+  if (t.nbytes()) std::memcpy(buffer.Data(), t.data_ptr(), t.nbytes());
+  return NewTypedArray(info.Env(), t.scalar_type(), t.numel(), buffer);
+}
+
+// dataView(t): a TypedArray over the tensor's own memory (CPU, contiguous), no copy.
+Napi::Value DataView(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  if (!t.is_cpu() || !t.is_contiguous()) {
+    throw std::runtime_error("a zero-copy view needs a contiguous CPU tensor; call contiguous() or cpu() first");
+  }
+  auto* owner = new at::Tensor(t);
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      info.Env(), t.data_ptr(), t.nbytes(), [](Napi::BasicEnv, void*, at::Tensor* keep) { delete keep; }, owner);
+  return NewTypedArray(info.Env(), t.scalar_type(), t.numel(), buffer);
+}
+
+Napi::Value Item(const Napi::CallbackInfo& info) {
+  c10::Scalar s = Arg(info, 0).item();
+  if (s.isBoolean()) return Napi::Boolean::New(info.Env(), s.toBool());
+  if (s.isIntegral(false)) return Napi::Number::New(info.Env(), static_cast<double>(s.toLong()));
+  if (s.isComplex()) throw std::runtime_error("item() of a complex tensor is not supported");
+  return Napi::Number::New(info.Env(), s.toDouble());
+}
+
+Napi::Value Shape(const Napi::CallbackInfo& info) {
+  auto sizes = Arg(info, 0).sizes();
+  Napi::Array result = Napi::Array::New(info.Env(), sizes.size());
+  for (size_t i = 0; i < sizes.size(); i++) result.Set(i, Napi::Number::New(info.Env(), sizes[i]));
+  return result;
+}
+
+Napi::Value Dtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(Arg(info, 0).scalar_type()));
+}
+
+Napi::Value Device(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), Arg(info, 0).device().str());
+}
+
+Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  DisposeBox(UnwrapBox(info.Env(), info[0]));
+  return info.Env().Undefined();
+}
+
+Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), !UnwrapBox(info.Env(), info[0])->tensor.defined());
+}
+
+// Same TensorImpl: lets JS return the same object for ops that return their input.
+Napi::Value IsSame(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), Arg(info, 0).is_same(Arg(info, 1)));
+}
+
+Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(GetState(info.Env())->liveTensors.load()));
+}
+
+}  // namespace
+
+namespace {
+Napi::Value ReleaseShared(const Napi::CallbackInfo& info) {
+  ReleaseSharedBuffers(info.Env(), GetState(info.Env()));
+  return info.Env().Undefined();
+}
+}  // namespace
+
+void InitTensor(Napi::Env env, Napi::Object exports) {
+  Export<FromTypedArray>(env, exports, "fromTypedArray");
+  Export<ToTypedArray>(env, exports, "toTypedArray");
+  Export<DataView>(env, exports, "dataView");
+  Export<Item>(env, exports, "item");
+  Export<Shape>(env, exports, "shape");
+  Export<Dtype>(env, exports, "dtype");
+  Export<Device>(env, exports, "device");
+  Export<Dispose>(env, exports, "dispose");
+  Export<IsDisposed>(env, exports, "isDisposed");
+  Export<IsSame>(env, exports, "isSame");
+  Export<LiveTensors>(env, exports, "liveTensors");
+  Export<ReleaseShared>(env, exports, "releaseSharedBuffers");
+}
+
+}  // namespace tn

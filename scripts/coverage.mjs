@@ -1,0 +1,58 @@
+// Compares torch-node's names with PyTorch's own (tools/python-names.json, written by
+// tools/python-names.py from `dir(torch)`, `dir(torch.Tensor)`, ...) under the naming rule
+// (snake_case -> camelCase) and prints the coverage per namespace, with what is missing.
+// Run: npm run coverage   (builds dist/ first)   --missing prints the missing names.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const torch = require(path.join(root, 'dist', 'cjs', 'index.js'));
+const python = JSON.parse(fs.readFileSync(path.join(root, 'tools', 'python-names.json'), 'utf8'));
+
+// Not counted (and why): Python classes and types (capitalized: storages, legacy tensor types,
+// JIT/TorchScript classes), and Python-only machinery with no meaning without Python.
+const PYTHON_ONLY = new Set(['from_numpy', 'frombuffer', 'from_dlpack', 'to_dlpack', 'compile', 'jit', 'fx', 'export',
+  'onnx', 'package', 'library', 'overrides', 'utils', 'testing', 'hub', 'backends', 'multiprocessing', 'profiler',
+  'quantization', 'ao', 'compiler', 'dynamo', 'func', 'futures', 'monitor', 'masked', 'nested', 'sparse', 'random',
+  'serialization', 'storage', 'types', 'typename', 'version', 'classes', 'contrib', 'functional', 'hub', 'mps', 'xpu',
+  'mtia', 'cpu', 'accelerator', 'amp', 'distributed', 'distributions', 'signal', 'return_types', 'torch_version',
+  'is_storage', 'set_default_tensor_type', 'use_deterministic_algorithms', 'compiled_with_cxx11_abi', 'ops',
+  'autograd', 'cuda', 'nn', 'optim', 'linalg', 'special', 'fft', 'device', 'dtype', 'finfo', 'iinfo', 'layout',
+  'memory_format', 'qscheme', 'Generator', 'Size', 'Tensor', 'storage', 'overload', 'numpy', 'is_tensor']);
+
+const camel = (s) => s.replace(/([a-z0-9])_+([a-z0-9])/gi, (_, a, b) => a + b.toUpperCase());
+const countable = (name) => !name.startsWith('_') && !/^[A-Z]/.test(name) && !PYTHON_ONLY.has(name);
+
+function tensorMembers() {
+  const names = new Set();
+  for (let p = torch.Tensor.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const n of Object.getOwnPropertyNames(p)) names.add(n);
+  }
+  return names;
+}
+
+const spaces = {
+  torch: [python.torch, new Set(Object.keys(torch))],
+  Tensor: [python.Tensor, tensorMembers()],
+  linalg: [python.linalg, new Set(Object.keys(torch.linalg))],
+  special: [python.special, new Set(Object.keys(torch.special))],
+  fft: [python.fft, new Set(Object.keys(torch.fft))],
+};
+
+let total = 0;
+let covered = 0;
+const lines = [];
+for (const [space, [names, ours]] of Object.entries(spaces)) {
+  const counted = names.filter(countable);
+  const missing = counted.filter((n) => !ours.has(camel(n)) && !ours.has(n));
+  total += counted.length;
+  covered += counted.length - missing.length;
+  const pct = ((100 * (counted.length - missing.length)) / counted.length).toFixed(1);
+  console.log(`${space.padEnd(8)} ${String(counted.length - missing.length).padStart(4)} / ${String(counted.length).padEnd(4)} ${pct}%`);
+  if (process.argv.includes('--missing')) lines.push(`${space}: ${missing.join(' ')}`);
+}
+console.log(`all      ${String(covered).padStart(4)} / ${String(total).padEnd(4)} ${((100 * covered) / total).toFixed(1)}%  (PyTorch ${python.version})`);
+if (lines.length) console.log('\nmissing:\n' + lines.join('\n\n'));

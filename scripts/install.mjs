@@ -1,0 +1,43 @@
+// `npm install` step: find libtorch (scripts/find-libtorch.mjs), then build the addon with
+// cmake-js against it. Prints one line saying which libtorch was used, or one message
+// saying how to get one. `--force` rebuilds from a clean build folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { findLibtorch, LIBTORCH_VERSION } from './find-libtorch.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+const NO_LIBTORCH = `torch-node: no libtorch ${LIBTORCH_VERSION} found. Get one in any of three ways:
+  1. point LIBTORCH at a libtorch folder (with include/ and lib/): LIBTORCH=/path/to/libtorch npm install
+  2. install PyTorch for Python (pip install torch==${LIBTORCH_VERSION}); torch-node finds it without importing it
+  3. allow the download of the official archive (unset TORCH_NODE_NO_DOWNLOAD; TORCH_NODE_LIBTORCH_URL picks a mirror)`;
+
+async function main() {
+  const force = process.argv.includes('--force');
+  let found;
+  try {
+    found = await findLibtorch({ stderr: process.stderr });
+  } catch (e) {
+    console.error(NO_LIBTORCH + '\n  (' + (e instanceof Error ? e.message : String(e)) + ')');
+    process.exit(1);
+  }
+  console.log(`torch-node: libtorch ${found.versionFull ?? found.version ?? '?'} from ${found.source} (${found.root})`);
+
+  const buildDir = path.join(root, 'build');
+  if (force) fs.rmSync(buildDir, { recursive: true, force: true });
+  const cmakeJs = path.join(path.dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
+  const r = spawnSync(process.execPath, [cmakeJs, 'compile', `--CDLIBTORCH=${found.root}`], {
+    cwd: root, stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    console.error('torch-node: building the addon failed (see the compiler output above)');
+    process.exit(r.status ?? 1);
+  }
+  fs.writeFileSync(path.join(buildDir, 'libtorch.json'), JSON.stringify(found, null, 2) + '\n');
+}
+
+main();
