@@ -9,6 +9,7 @@ export type { Scalar, Layout, MemoryFormat } from './ops/overload';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
 export { tidy, keep } from './scope';
 export * as cuda from './cuda';
+export { ops } from './ops/aten';
 export * from './generated/functions';
 
 /** Seeds the random number generators of the CPU and every GPU (same numbers as PyTorch). */

@@ -5,6 +5,11 @@
 // as PyTorch's own applySlicing does.
 import type { Tensor } from './tensor';
 import type { Scalar } from './ops/overload';
+import { atenOp } from './ops/aten';
+
+const slice = atenOp('slice')!.Tensor as (x: Tensor, dim: number, start: number, end: number, step: number) => Tensor;
+const alias = atenOp('alias')!.default as (x: Tensor) => Tensor;
+const index = atenOp('index')!.Tensor as (x: Tensor, indices: (Tensor | null)[]) => Tensor;
 
 export type IndexItem = number | string | null | Tensor | number[];
 
@@ -72,7 +77,7 @@ function applySlicing(x: Tensor, items: Parsed[]): { view: Tensor; tensors: (Ten
       tensors.push(item);
       dim += item.dtype.name === 'bool' ? item.dim() : 1;
     } else {
-      view = view.slice(dim++, item.start ?? 0, item.stop ?? INT64_MAX, item.step);
+      view = slice(view, dim++, item.start ?? 0, item.stop ?? INT64_MAX, item.step);
     }
   }
   return { view, tensors };
@@ -80,8 +85,8 @@ function applySlicing(x: Tensor, items: Parsed[]): { view: Tensor; tensors: (Ten
 
 export function getIndex(x: Tensor, items: IndexItem[], lift: (list: number[]) => Tensor): Tensor {
   const { view, tensors } = applySlicing(x, parse(items, lift));
-  if (tensors.length === 0) return view === x ? x.alias() : view;
-  return view.index(tensors);
+  if (tensors.length === 0) return view === x ? alias(x) : view;
+  return index(view, tensors);
 }
 
 export function setIndex(x: Tensor, items: IndexItem[], value: Tensor | Scalar, lift: (list: number[]) => Tensor): void {

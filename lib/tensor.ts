@@ -5,6 +5,7 @@ import { native, type Handle } from './native';
 import { DType, dtypeFromCode } from './dtype';
 import { Device, type DeviceLike, deviceString } from './device';
 import { makeOp, setTensorHooks } from './ops/overload';
+import { atenOp } from './ops/aten';
 import { overloads, methods } from './generated/ops';
 import type { TensorMethods } from './generated/op-types';
 import { formatTensor } from './format';
@@ -57,6 +58,12 @@ export class Tensor {
   get ndim(): number {
     return native.shape(this._h).length;
   }
+
+  /** Python's `x.T` (dimensions reversed), `x.mT` (last two swapped), `x.H`/`x.mH` (conjugated). */
+  get T(): Tensor { return numpyTOp(this) as Tensor; }
+  get mT(): Tensor { return mTOp(this) as Tensor; }
+  get H(): Tensor { return this.ndim <= 1 ? this.conj() : this.T.conj(); }
+  get mH(): Tensor { return this.adjoint(); }
 
   /** `x.size()` is the shape; `x.size(d)` one dimension (negative d counts from the end). */
   size(): number[];
@@ -271,6 +278,8 @@ for (const [name, indices] of Object.entries(methods)) {
   if (!(name in proto)) proto[name] = makeOp(`Tensor.${name}`, overloads, indices, true);
 }
 
+const mTOp = atenOp('mT')!.default;
+const numpyTOp = atenOp('numpy_T')!.default;
 const toOp = makeOp('Tensor.to', overloads, findOverloads('aten::to', 'device'), true);
 const contiguousOp = makeOp('Tensor.contiguous', overloads, findOverloads('aten::contiguous', ''), true);
 

@@ -101,18 +101,19 @@ function main() {
   const registered = new Set(addon.listSchemas().map((s) => s.slice(0, s.indexOf('('))));
 
   const overloads = [];
-  const tables = { functions: {}, methods: {}, linalg: {}, special: {}, fft: {}, nn: {} };
+  const tables = { functions: {}, methods: {}, linalg: {}, special: {}, fft: {}, nn: {}, aten: {} };
+  const names = JSON.parse(fs.readFileSync(path.join(root, 'tools', 'python-names.json'), 'utf8'));
+  const python = Object.fromEntries(['torch', 'Tensor', 'linalg', 'special', 'fft'].map((k) => [k, new Set(names[k])]));
   let skipped = 0;
   for (const e of entries) {
     const s = parseSchema(e.func);
     const qualified = `aten::${s.name}${s.overload ? '.' + s.overload : ''}`;
     const unsupported = UNSUPPORTED_TYPES.test(e.func) || s.args.some((a) => a.kwOnly && a.write) ||
       s.args.some((a) => !kindOf(a)) || s.returns.some((r) => !['Tensor', 'Tensor[]', 'int', 'float', 'bool', 'Scalar', 'ScalarType', 'int[]', 'float[]'].includes(r.type));
-    if (unsupported || !registered.has(qualified) || s.name.startsWith('_') || EXCLUDED_NAMES.has(s.name)) { skipped++; continue; }
+    if (unsupported || !registered.has(qualified)) { skipped++; continue; }
     const handwritten = HANDWRITTEN.has(s.name);
     const variants = (e.variants ?? 'function').split(',').map((v) => v.trim());
     const module = e.python_module;
-    if (module && !(module in MODULES)) { skipped++; continue; }
     const params = s.args.map((a) => {
       const flags = (a.optional ? 1 : 0) | (a.hasDefault ? 2 : 0) | (a.kwOnly ? 4 : 0);
       const p = [camel(a.name), kindOf(a), flags];
@@ -124,13 +125,18 @@ function main() {
     const index = overloads.length;
     overloads.push({ op: `aten::${s.name}`, overload: s.overload, params, returns: s.returns.map((r) => r.type), inplace, args: s.args, kwName: s.name });
     const add = (table, name) => ((tables[table][name] ??= []).push(index));
-    if (module) {
-      const prefix = MODULES[module];
-      const short = s.name.startsWith(prefix) ? s.name.slice(prefix.length) : s.name;
-      if (variants.includes('function') && !short.startsWith('_')) add(module, camel(short));
+    add('aten', s.name);
+    // Public names are the ones Python's torch has (tools/python-names.json); the rest stay
+    // reachable as torch.ops.aten.<name>.<overload>.
+    if (s.name.startsWith('_') || EXCLUDED_NAMES.has(s.name)) continue;
+    if (module === 'nn') {
+      if (variants.includes('function')) add('nn', camel(s.name));
+    } else if (module) {
+      const short = s.name.slice(MODULES[module]?.length ?? 0);
+      if (module in MODULES && variants.includes('function') && python[module].has(short)) add(module, camel(short));
     } else {
-      if (variants.includes('function')) add('functions', camel(s.name));
-      if (variants.includes('method') && !handwritten) add('methods', camel(s.name));
+      if (variants.includes('function') && python.torch.has(s.name)) add('functions', camel(s.name));
+      if (variants.includes('method') && !handwritten && python.Tensor.has(s.name)) add('methods', camel(s.name));
     }
   }
 
@@ -145,7 +151,7 @@ function main() {
   fs.writeFileSync(path.join(root, 'lib', 'generated', 'op-types.ts'), header + typesFile(overloads, tables));
   fs.writeFileSync(path.join(root, 'lib', 'generated', 'functions.ts'), header + functionsFile(tables));
   const count = (t) => Object.keys(tables[t]).length;
-  console.log(`${overloads.length} overloads; functions ${count('functions')}, methods ${count('methods')}, linalg ${count('linalg')}, special ${count('special')}, fft ${count('fft')}, nn ${count('nn')}; skipped ${skipped}`);
+  console.log(`${overloads.length} overloads; functions ${count('functions')}, methods ${count('methods')}, linalg ${count('linalg')}, special ${count('special')}, fft ${count('fft')}, nn ${count('nn')}, aten ${count('aten')}; skipped ${skipped}`);
 }
 
 // ---- TypeScript signatures -----------------------------------------------------------------

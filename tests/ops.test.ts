@@ -123,3 +123,22 @@ describe('overload errors', () => {
     expect(() => (torch.zeros as any)(2, { color: 'red' })).toThrow(/torch\.zeros\(\) received an invalid combination/);
   });
 });
+
+describe('torch.ops.aten and properties', () => {
+  it('calls any registered operator by schema name and overload', () => {
+    const x = torch.tensor([1, -2, 3]);
+    expect((torch.ops.aten.relu.default(x) as torch.Tensor).tolist()).toEqual([1, 0, 3]);
+    expect((torch.ops.aten.add.Tensor(x, x) as torch.Tensor).tolist()).toEqual([2, -4, 6]);
+    expect((torch.ops.aten.add(x, 1) as torch.Tensor).tolist()).toEqual([2, -1, 4]);
+    expect((torch.ops.aten._log_softmax(torch.tensor([0, 0]), 0, false) as torch.Tensor).tolist()[0]).toBeCloseTo(Math.log(0.5));
+    expect('mm' in torch.ops.aten).toBe(true);
+    expect(() => torch.ops.aten.no_such_op).toThrow('torch.ops.aten.no_such_op: no such operator');
+  });
+
+  it('T, mT and mH like Python', () => {
+    const x = torch.arange(6).reshape(1, 2, 3);
+    expect(x.T.shape).toEqual([3, 2, 1]);
+    expect(x.mT.shape).toEqual([1, 3, 2]);
+    expect(x.mH.shape).toEqual([1, 3, 2]);
+  });
+});

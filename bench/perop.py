@@ -1,0 +1,80 @@
+"""Per-op overhead, PyTorch in Python: the same workloads as bench/cpp/perop.cc and
+bench/perop.mjs, one intra-op thread. Prints one JSON line:
+  {"impl": "python", ..., "results": {"add1": ns, ...}}
+Usage: python bench/perop.py [scale]   (scale multiplies the iteration counts)
+"""
+import gc
+import json
+import os
+import sys
+import time
+
+import torch
+
+RUNS = 5
+
+
+def bench(n, body):
+    """Best of RUNS timed runs of `body(n)` (which loops n times), ns per iteration."""
+    body(max(n // 10, 1000))  # warm-up
+    best = float("inf")
+    for _ in range(RUNS):
+        gc.collect()
+        t0 = time.perf_counter_ns()
+        body(n)
+        t1 = time.perf_counter_ns()
+        best = min(best, (t1 - t0) / n)
+    return best
+
+
+def main():
+    scale = float(sys.argv[1]) if len(sys.argv) > 1 else float(os.environ.get("BENCH_SCALE", "1"))
+    if not scale > 0:
+        scale = 1.0
+
+    def N(base):
+        return max(int(base * scale), 10)
+
+    torch.set_num_threads(1)
+
+    a = torch.ones(1)
+    b = torch.ones(1)
+    xs = [0.5 * (i + 1) for i in range(16)]
+
+    # Each loop is its own function so that a, b, xs are fast locals.
+    def add1(n, a=a, b=b):
+        for _ in range(n):
+            c = a + b  # noqa: F841  (dropped; refcount frees it on the next iteration)
+
+    def chain4(n, a=a, b=b):
+        for _ in range(n):
+            c = ((a + b) * b).relu().sum()  # noqa: F841
+
+    def from_array(n, xs=xs, tensor=torch.tensor):
+        for _ in range(n):
+            t = tensor(xs)  # noqa: F841
+
+    def item(n, a=a):
+        acc = 0.0
+        for _ in range(n):
+            acc += a.item()
+        return acc
+
+    results = {
+        "add1": bench(N(200000), add1),
+        "chain4": bench(N(100000), chain4),
+        "fromArray": bench(N(200000), from_array),
+        "item": bench(N(200000), item),
+    }
+    assert torch.tensor(xs).dtype == torch.float32
+    print(json.dumps({
+        "impl": "python",
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "python": sys.version.split()[0],
+        "results": {k: round(v, 1) for k, v in results.items()},
+    }))
+
+
+if __name__ == "__main__":
+    main()
