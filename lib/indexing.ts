@@ -7,9 +7,11 @@ import type { Tensor } from './tensor';
 import type { Scalar } from './ops/overload';
 import { atenOp } from './ops/aten';
 
-const slice = atenOp('slice')!.Tensor as (x: Tensor, dim: number, start: number, end: number, step: number) => Tensor;
-const alias = atenOp('alias')!.default as (x: Tensor) => Tensor;
-const index = atenOp('index')!.Tensor as (x: Tensor, indices: (Tensor | null)[]) => Tensor;
+// Looked up on first use: this module loads before lib/tensor.ts has finished loading.
+const slice = (x: Tensor, dim: number, start: number, end: number, step: number) =>
+  atenOp('slice')!.Tensor(x, dim, start, end, step) as Tensor;
+const alias = (x: Tensor) => atenOp('alias')!.default(x) as Tensor;
+const index = (x: Tensor, indices: (Tensor | null)[]) => atenOp('index')!.Tensor(x, indices) as Tensor;
 
 export type IndexItem = number | string | null | Tensor | number[];
 

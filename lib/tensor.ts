@@ -270,12 +270,21 @@ function longTensor(list: number[]): Tensor {
   return wrap(native.fromTypedArray(BigInt64Array.from(list, (v) => BigInt(v)), [list.length], 4, false));
 }
 
-setTensorHooks({ isTensor: (v): v is Tensor => v instanceof Tensor, wrap });
+setTensorHooks({ Tensor, isTensor: (v): v is Tensor => v instanceof Tensor, wrap });
 
 // Operator methods, from the generated table (hand-written members above take precedence).
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
+// Each is compiled on first use, then replaces its lazy accessor with a plain method.
 for (const [name, indices] of Object.entries(methods)) {
-  if (!(name in proto)) proto[name] = makeOp(`Tensor.${name}`, overloads, indices, true);
+  if (name in proto) continue;
+  Object.defineProperty(proto, name, {
+    configurable: true,
+    get() {
+      const method = makeOp(`Tensor.${name}`, overloads, indices, true, true);
+      Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
+      return method;
+    },
+  });
 }
 
 const mTOp = atenOp('mT')!.default;

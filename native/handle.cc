@@ -12,14 +12,14 @@ int64_t BytesOf(const at::Tensor& t) {
 }
 
 void ReleaseBytes(TensorBox* box) {
-  if (box->reportedBytes) box->state->freedBytes.fetch_add(box->reportedBytes);
+  if (box->reportedBytes) box->state->freedBytes += box->reportedBytes;
   box->reportedBytes = 0;
 }
 
 // Runs during garbage collection (basic finalizer): must not touch JS.
 void FinalizeBox(node_api_basic_env, void* data, void*) {
   auto* box = static_cast<TensorBox*>(data);
-  if (box->tensor.defined()) box->state->liveTensors.fetch_sub(1);
+  if (box->tensor.defined()) box->state->liveTensors--;
   ReleaseBytes(box);
   delete box;
 }
@@ -38,11 +38,12 @@ napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t) {
     delete box;
     throw std::runtime_error("could not create a tensor handle");
   }
-  state->liveTensors.fetch_add(1);
+  state->liveTensors++;
   if (state->hasPendingReleases) ReleaseSharedBuffers(env, state);
   // Report new bytes minus those freed since the last report, so V8 sees the pressure
   // of native memory and collects during loops that never yield.
-  int64_t delta = bytes - state->freedBytes.exchange(0);
+  int64_t delta = bytes - state->freedBytes;
+  state->freedBytes = 0;
   if (delta != 0) {
     int64_t total;
     napi_adjust_external_memory(env, delta, &total);
@@ -67,7 +68,7 @@ const at::Tensor& UnwrapTensor(napi_env env, napi_value value) {
 void DisposeBox(TensorBox* box) {
   if (!box->tensor.defined()) return;
   box->tensor = at::Tensor();
-  box->state->liveTensors.fetch_sub(1);
+  box->state->liveTensors--;
   ReleaseBytes(box);
 }
 

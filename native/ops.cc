@@ -177,6 +177,15 @@ void ForEachElement(napi_env env, napi_value v, const OpEntry& op, const ArgSpec
 }
 
 c10::IValue ToIValue(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) {
+  if (spec.kind == Kind::Tensor) {
+    // The hot case first: one Node-API call for a tensor handle, no type query.
+    void* data = nullptr;
+    if (napi_get_value_external(env, v, &data) == napi_ok && data != nullptr) {
+      const at::Tensor& t = static_cast<TensorBox*>(data)->tensor;
+      if (!t.defined()) throw std::runtime_error("Tensor has been disposed");
+      return t;
+    }
+  }
   napi_valuetype type = TypeOf(env, v);
   if (type == napi_undefined) {
     if (spec.arg->default_value()) return *spec.arg->default_value();

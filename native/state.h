@@ -17,9 +17,10 @@ struct OpEntry;  // ops.h
 
 struct AddonState {
   // Lifetime accounting (handle.cc). Finalizers run inside GC, where V8 may not be called:
-  // they only add to freedBytes, which the next allocation reports to V8.
-  std::atomic<int64_t> freedBytes{0};
-  std::atomic<int64_t> liveTensors{0};
+  // they only add to freedBytes, which the next allocation reports to V8. GC-time finalizers
+  // run on this environment's JS thread, so plain integers suffice.
+  int64_t freedBytes = 0;
+  int64_t liveTensors = 0;
 
   // Operators looked up by name once, then called by index (ops.cc).
   std::vector<OpEntry*> ops;

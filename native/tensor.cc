@@ -151,7 +151,7 @@ Napi::Value IsSame(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(GetState(info.Env())->liveTensors.load()));
+  return Napi::Number::New(info.Env(), static_cast<double>(GetState(info.Env())->liveTensors));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 import { native, type Handle } from '../native';
 import { DType } from '../dtype';
 import { Device } from '../device';
+import { compileFastPath } from './fast-path';
 
 export type Scalar = number | boolean | bigint;
 export type Layout = 'strided' | 'sparse_coo' | 'sparse_csr';
@@ -27,6 +28,7 @@ const MEMORY_FORMATS: Record<string, number> = {
 
 /** How a tensor result becomes a JS object, and how a Tensor argument is recognized. */
 export interface TensorHooks {
+  Tensor: Function;
   isTensor(v: unknown): v is { _h: Handle };
   wrap(h: Handle): unknown;
 }
@@ -227,7 +229,7 @@ function describe(v: unknown): string {
  * A callable for an operator: `fn(...args)` for functions, `fn.call(tensor, ...args)` for
  * methods (the receiver becomes the schema's `self`).
  */
-export function makeOp(pythonName: string, table: OverloadData[], indices: number[], isMethod: boolean) {
+export function makeOp(pythonName: string, table: OverloadData[], indices: number[], isMethod: boolean, eager = false): Function {
   const overloads = indices.map((i) => {
     const data = table[i];
     return new Overload(data, isMethod ? data[2].findIndex((p) => p[0] === 'self') : -1);
@@ -253,9 +255,14 @@ export function makeOp(pythonName: string, table: OverloadData[], indices: numbe
       overloads.map((o) => ` * ${o.signature()}`).join('\n'));
   }
 
-  return isMethod
-    ? function (this: unknown, ...args: unknown[]) { return invoke(this, args); }
-    : function (...args: unknown[]) { return invoke(undefined, args); };
+  const compile = () => compileFastPath(pythonName, overloads, isMethod, invoke, hooks.Tensor, hooks.wrap as (h: unknown) => unknown);
+  if (eager) return compile();
+  // Compiled on first call: generating every operator at import would add ~120 ms to start-up.
+  let impl: Function | null = null;
+  return function (this: unknown) {
+    // eslint-disable-next-line prefer-rest-params
+    return (impl ??= compile()).apply(this, arguments);
+  };
 }
 
 /** An object of callables, one per name in a generated table. */
