@@ -7,7 +7,6 @@
 import { pathToFileURL } from 'node:url';
 
 const RUNS = 5;
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
 const modUrl = process.env.TORCH_NODE_BENCH_MODULE
   ? pathToFileURL(process.env.TORCH_NODE_BENCH_MODULE).href
@@ -16,18 +15,17 @@ const mod = await import(modUrl);
 // CommonJS default import = module.exports (named exports live on it).
 const torch = typeof mod.default?.ones === 'function' ? mod.default : mod;
 
-/** Best of RUNS timed runs of body(n) (which loops n times), ns per iteration. */
+/**
+ * Mean over RUNS timed runs of body(n) (which loops n times), ns per iteration. The mean,
+ * not the best run: results are freed in GC pauses that land in some runs and not others,
+ * and a best-of would hide them. No forced GC: in the steady state each run inherits about
+ * as much uncollected garbage from the previous one as it leaves behind.
+ */
 function bench(n, body) {
   body(Math.max(Math.floor(n / 10), 1000)); // warm-up (lets V8 optimise the loop)
-  let best = Infinity;
-  for (let r = 0; r < RUNS; r++) {
-    gc(); // start each run without the previous run's garbage (outside the timing)
-    const t0 = process.hrtime.bigint();
-    body(n);
-    const t1 = process.hrtime.bigint();
-    best = Math.min(best, Number(t1 - t0) / n);
-  }
-  return best;
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < RUNS; r++) body(n);
+  return Number(process.hrtime.bigint() - t0) / (RUNS * n);
 }
 
 const argScale = Number(process.argv[2] ?? process.env.BENCH_SCALE ?? 1);

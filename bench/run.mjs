@@ -171,7 +171,7 @@ function mdTable(h, rs) {
 }
 
 const errors = Object.entries(results).filter(([, r]) => r.error).map(([k, r]) => `${k}: ${r.error.split('\n')[0]}`);
-console.log('\nPer-op overhead, ns per iteration (best of 5 runs), 1 intra-op thread\n');
+console.log('\nPer-op overhead, ns per iteration (mean of 5 runs, GC included), 1 intra-op thread\n');
 console.log(textTable(header, rows));
 console.log('\n* C++/Python free results deterministically: their add1 figure, for reference.');
 console.log('\nPython/C++: ' + pyRows.map(([w, r]) => `${w} ${r}`).join(', '));
@@ -228,7 +228,7 @@ ${libNote}${sameLib}
 
 ## Results
 
-Nanoseconds per iteration, best of 5 timed runs after a warm-up, timed inside each program
+Nanoseconds per iteration, the mean of 5 timed runs after a warm-up (a best-of would hide GC pauses), timed inside each program
 (process start-up excluded). Lower is better.
 
 ${mdTable(header, rows)}
