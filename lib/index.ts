@@ -1,16 +1,45 @@
 // torch-node: PyTorch's API for Node.js. `import * as torch from 'torch-node'`.
 import { native } from './native';
+import { Tensor } from './tensor';
 
 export { Tensor, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
 export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
 export * from './dtype';
 export { Device, device, type DeviceLike } from './device';
+import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
 export { tidy, keep } from './scope';
 export * as cuda from './cuda';
 export { ops } from './ops/aten';
 export * from './generated/functions';
+
+export function isTensor(value: unknown): value is Tensor {
+  return value instanceof Tensor;
+}
+
+/** The number of elements of a tensor (Python's torch.numel). */
+export function numel(input: Tensor): number {
+  return input.numel();
+}
+
+/** The shape that tensors of these shapes broadcast to; throws if they do not. */
+export function broadcastShapes(...shapes: (number | number[])[]): number[] {
+  const lists = shapes.map((s) => (typeof s === 'number' ? [s] : s));
+  const ndim = Math.max(0, ...lists.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const s of lists) {
+    for (let i = 0; i < s.length; i++) {
+      const j = ndim - s.length + i;
+      if (s[i] === 1) continue;
+      if (out[j] !== 1 && out[j] !== s[i]) {
+        throw new Error(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is at dim ${j}, got ${s[i]} and ${out[j]}`);
+      }
+      out[j] = s[i];
+    }
+  }
+  return out;
+}
 
 /** Seeds the random number generators of the CPU and every GPU (same numbers as PyTorch). */
 export function manualSeed(seed: number | bigint): void {
@@ -32,8 +61,8 @@ export function liveTensors(): number {
 }
 
 // Memory formats and layouts, as PyTorch names them.
-export const contiguousFormat = 'contiguous_format';
-export const preserveFormat = 'preserve_format';
-export const channelsLast = 'channels_last';
-export const channelsLast3d = 'channels_last_3d';
-export const strided = 'strided';
+export const contiguousFormat: MemoryFormat = 'contiguous_format';
+export const preserveFormat: MemoryFormat = 'preserve_format';
+export const channelsLast: MemoryFormat = 'channels_last';
+export const channelsLast3d: MemoryFormat = 'channels_last_3d';
+export const strided: Layout = 'strided';

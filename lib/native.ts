@@ -15,6 +15,9 @@ export interface NativeAddon {
   dataView(h: Handle): ArrayBufferView;
   item(h: Handle): number | boolean;
   shape(h: Handle): number[];
+  strides(h: Handle): number[];
+  storageOffset(h: Handle): number;
+  isContiguous(h: Handle, memoryFormat?: number): boolean;
   dtype(h: Handle): number;
   device(h: Handle): string;
   dispose(h: Handle): void;

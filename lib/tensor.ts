@@ -11,7 +11,7 @@ import type { TensorMethods } from './generated/op-types';
 import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
-import type { Scalar } from './ops/overload';
+import { MEMORY_FORMATS, type Scalar, type MemoryFormat } from './ops/overload';
 
 /** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
 export interface GradFn {
@@ -86,6 +86,40 @@ export class Tensor {
     return native.shape(this._h).reduce((a, b) => a * b, 1);
   }
 
+  /** Strides in elements: `x.stride()` for all dimensions, `x.stride(d)` for one. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const strides = native.strides(this._h);
+    return dim === undefined ? strides : strides[dim < 0 ? dim + strides.length : dim];
+  }
+
+  storageOffset(): number {
+    return native.storageOffset(this._h);
+  }
+
+  isContiguous(memoryFormat: MemoryFormat = 'contiguous_format'): boolean {
+    return native.isContiguous(this._h, MEMORY_FORMATS[memoryFormat]);
+  }
+
+  elementSize(): number {
+    return this.dtype.itemsize;
+  }
+
+  nelement(): number {
+    return this.numel();
+  }
+
+  ndimension(): number {
+    return this.ndim;
+  }
+
+  /** The CUDA device index, or -1 for a CPU tensor (Python's get_device). */
+  getDevice(): number {
+    const d = this.device;
+    return d.type === 'cpu' ? -1 : (d.index ?? 0);
+  }
+
   /** The value of a one-element tensor as a JS number (or boolean). */
   item(): number | boolean {
     return native.item(this._h);
@@ -158,9 +192,14 @@ export class Tensor {
   long(): Tensor { return this.to(dtypeFromCode(4)); }
   int(): Tensor { return this.to(dtypeFromCode(3)); }
   bool(): Tensor { return this.to(dtypeFromCode(11)); }
+  byte(): Tensor { return this.to(dtypeFromCode(0)); }
+  char(): Tensor { return this.to(dtypeFromCode(1)); }
+  short(): Tensor { return this.to(dtypeFromCode(2)); }
+  cfloat(): Tensor { return this.to(dtypeFromCode(9)); }
+  cdouble(): Tensor { return this.to(dtypeFromCode(10)); }
 
-  contiguous(): Tensor {
-    return contiguousOp.call(this) as Tensor;
+  contiguous(options?: { memoryFormat?: MemoryFormat }): Tensor {
+    return (options ? contiguousOp.call(this, options) : contiguousOp.call(this)) as Tensor;
   }
 
   // ---- indexing ---------------------------------------------------------------------------

@@ -121,11 +121,29 @@ Napi::Value Item(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), s.toDouble());
 }
 
-Napi::Value Shape(const Napi::CallbackInfo& info) {
-  auto sizes = Arg(info, 0).sizes();
-  Napi::Array result = Napi::Array::New(info.Env(), sizes.size());
-  for (size_t i = 0; i < sizes.size(); i++) result.Set(i, Napi::Number::New(info.Env(), sizes[i]));
+Napi::Array IntArray(Napi::Env env, c10::IntArrayRef values) {
+  Napi::Array result = Napi::Array::New(env, values.size());
+  for (size_t i = 0; i < values.size(); i++) result.Set(i, Napi::Number::New(env, static_cast<double>(values[i])));
   return result;
+}
+
+Napi::Value Shape(const Napi::CallbackInfo& info) {
+  return IntArray(info.Env(), Arg(info, 0).sizes());
+}
+
+// Layout facts Python reads from the TensorImpl rather than through an operator.
+Napi::Value Strides(const Napi::CallbackInfo& info) {
+  return IntArray(info.Env(), Arg(info, 0).strides());
+}
+
+Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).storage_offset()));
+}
+
+Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
+  auto format = info[1].IsNumber() ? static_cast<at::MemoryFormat>(info[1].As<Napi::Number>().Int32Value())
+                                   : at::MemoryFormat::Contiguous;
+  return Napi::Boolean::New(info.Env(), Arg(info, 0).is_contiguous(format));
 }
 
 Napi::Value Dtype(const Napi::CallbackInfo& info) {
@@ -169,6 +187,9 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export<DataView>(env, exports, "dataView");
   Export<Item>(env, exports, "item");
   Export<Shape>(env, exports, "shape");
+  Export<Strides>(env, exports, "strides");
+  Export<StorageOffset>(env, exports, "storageOffset");
+  Export<IsContiguous>(env, exports, "isContiguous");
   Export<Dtype>(env, exports, "dtype");
   Export<Device>(env, exports, "device");
   Export<Dispose>(env, exports, "dispose");

@@ -176,16 +176,24 @@ function signatures(o, isMethod) {
   const retType = ret === 'this' && !isMethod ? 'Tensor' : ret;
   const isFactory = params.some((p) => p[0] === 'dtype' && p[2] & 4) && params.some((p) => p[0] === 'device');
   if (isFactory) optionsFields.push('requiresGrad?: boolean');
-  const options = optionsFields.length ? `options?: { ${optionsFields.join('; ')} }` : '';
+  const optionsType = optionsFields.length ? `{ ${optionsFields.join('; ')} }` : '';
+  const options = optionsType ? `options?: ${optionsType}` : '';
   let firstOptional = positional.findIndex((p) => p[2] & 2);
   if (firstOptional < 0) firstOptional = positional.length;
   const selfName = params.some((p) => p[0] === 'input') ? 'self_' : 'input';
-  const list = positional.map((p, i) => `${p[0] === 'self' ? selfName : safe(p[0])}${i >= firstOptional ? '?' : ''}: ${paramType(p)}`);
-  const sigs = [`(${[...list, options].filter(Boolean).join(', ')}): ${retType}`];
+  const list = positional.map((p) => `${p[0] === 'self' ? selfName : safe(p[0])}: ${paramType(p)}`);
+  // The options object may follow any number of the optional positional arguments
+  // (x.sum(1, { keepdim: true })): one signature per cut.
+  const sigs = [];
+  for (let cut = firstOptional; cut <= positional.length; cut++) {
+    sigs.push(`(${[...list.slice(0, cut), options].filter(Boolean).join(', ')}): ${retType}`);
+  }
+  // Sizes as varargs (torch.zeros(2, 3), x.view(2, -1)), with options after them.
   const last = positional[positional.length - 1];
   if (last && last[1] === 'i[]' && positional.length - 1 === 0 + (isMethod ? 0 : positional.findIndex((p) => p[1] === 'i[]'))) {
     const before = list.slice(0, -1);
     sigs.push(`(${[...before, `...${safe(last[0])}: number[]`].join(', ')}): ${retType}`);
+    if (optionsType) sigs.push(`(${[...before, `...args: [...${safe(last[0])}: number[], options: ${optionsType}]`].join(', ')}): ${retType}`);
   }
   return sigs;
 }

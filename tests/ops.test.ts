@@ -142,3 +142,34 @@ describe('torch.ops.aten and properties', () => {
     expect(x.mH.shape).toEqual([1, 3, 2]);
   });
 });
+
+describe('layout and dtype helpers', () => {
+  it('stride, storageOffset, isContiguous, elementSize, nelement, getDevice', () => {
+    const x = torch.zeros(2, 3, 4);
+    expect(x.stride()).toEqual([12, 4, 1]);
+    expect(x.stride(-1)).toBe(1);
+    const t = x.transpose(0, 2);
+    expect(t.stride()).toEqual([1, 4, 12]);
+    expect(t.isContiguous()).toBe(false);
+    expect(x.isContiguous()).toBe(true);
+    expect(torch.zeros(1, 3, 4, 4).contiguous({ memoryFormat: torch.channelsLast }).isContiguous(torch.channelsLast)).toBe(true);
+    expect(x.get('1:').storageOffset()).toBe(12);
+    expect(torch.zeros(1, { dtype: torch.float64 }).elementSize()).toBe(8);
+    expect(x.nelement()).toBe(24);
+    expect(x.ndimension()).toBe(3);
+    expect(x.getDevice()).toBe(-1);
+  });
+
+  it('dtype shorthands and broadcastShapes', () => {
+    const x = torch.tensor([1.5, -2]);
+    expect(x.byte().dtype).toBe(torch.uint8);
+    expect(x.char().tolist()).toEqual([1, -2]);
+    expect(x.short().dtype).toBe(torch.int16);
+    expect(x.cfloat().dtype).toBe(torch.complex64);
+    expect(torch.broadcastShapes([2, 1], [3], 1)).toEqual([2, 3]);
+    expect(() => torch.broadcastShapes([2], [3])).toThrow(/Shape mismatch/);
+    expect(torch.numel(torch.ones(2, 5))).toBe(10);
+    expect(torch.isTensor(x)).toBe(true);
+    expect(torch.isTensor([1])).toBe(false);
+  });
+});

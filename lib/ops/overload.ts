@@ -22,7 +22,7 @@ const HAS_DEFAULT = 2;
 const KW_ONLY = 4;
 
 const LAYOUTS: Record<string, number> = { strided: 0, sparse_coo: 1, sparse_csr: 2 };
-const MEMORY_FORMATS: Record<string, number> = {
+export const MEMORY_FORMATS: Record<string, number> = {
   contiguous_format: 0, preserve_format: 1, channels_last: 2, channels_last_3d: 3,
 };
 
