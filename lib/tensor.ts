@@ -173,6 +173,9 @@ export class Tensor {
       else if (a && typeof a === 'object') options = a;
       else throw new TypeError(`to(): expected a dtype, a device, a Tensor or options, got ${String(a)}`);
     }
+    if (device?.startsWith('cuda') && !native.cudaIsAvailable()) {
+      throw new Error(`CUDA is not available: ${native.cudaLoadError() || 'no CUDA device is visible'}`);
+    }
     return toOp.call(this, device ?? native.device(this._h), dtype ?? this.dtype,
       options.nonBlocking ?? false, options.copy ?? false) as Tensor;
   }

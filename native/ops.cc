@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ATen/ScalarOps.h>
+
 #include "errors.h"
 #include "handle.h"
 #include "state.h"
@@ -187,6 +189,13 @@ c10::IValue ToIValue(napi_env env, napi_value v, const OpEntry& op, const ArgSpe
     }
   }
   napi_valuetype type = TypeOf(env, v);
+  if (spec.kind == Kind::Tensor && (type == napi_number || type == napi_boolean || type == napi_bigint)) {
+    // A number where a tensor goes (x.mul(2)): a 0-d "wrapped number" tensor, as Python
+    // passes it, so type promotion treats it as a scalar and autograd records the same node.
+    at::Tensor t = c10::scalar_to_tensor(ToScalar(env, v, op, spec));
+    t.unsafeGetTensorImpl()->set_wrapped_number(true);
+    return t;
+  }
   if (type == napi_undefined) {
     if (spec.arg->default_value()) return *spec.arg->default_value();
     if (spec.optional || spec.kind == Kind::None) return c10::IValue();

@@ -149,3 +149,19 @@ describe('dtype and device', () => {
     expect(String(torch.float32)).toBe('torch.float32');
   });
 });
+
+describe('printing and device errors', () => {
+  it('toString prints like Python repr (expected strings from PyTorch 2.11)', () => {
+    const x = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    expect(String(x)).toBe('tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)');
+    expect(String(x.mul(2))).toBe('tensor([[2., 4.],\n        [6., 8.]], grad_fn=<MulBackward0>)');
+    expect(String(torch.arange(3))).toBe('tensor([0, 1, 2])');
+    expect(String(torch.tensor([0.5, 1 / 3], { dtype: torch.float64 }))).toBe('tensor([0.5000, 0.3333], dtype=torch.float64)');
+  });
+
+  it.skipIf(torch.cuda.isAvailable())('asking for CUDA without a GPU throws and says why', () => {
+    expect(() => torch.ones(1).cuda()).toThrow(/^CUDA is not available: /);
+    expect(() => torch.ones(1, { device: 'cuda' })).toThrow(/CUDA/);
+    expect(torch.ones(1).sum().item()).toBe(1);
+  });
+});

@@ -22,6 +22,7 @@ const KW_ONLY = 4;
 // not compiled.
 const CHECKS: Record<string, (a: string) => [string, string]> = {
   T: (a) => [`${a} instanceof T`, `${a}._h`],
+  'T|s': (a) => [`(${a} instanceof T || typeof ${a} === 'number')`, `(typeof ${a} === 'number' ? ${a} : ${a}._h)`],
   i: (a) => [`Number.isInteger(${a})`, a],
   f: (a) => [`typeof ${a} === 'number'`, a],
   s: (a) => [`(typeof ${a} === 'number' || typeof ${a} === 'boolean')`, a],

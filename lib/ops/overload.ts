@@ -17,6 +17,11 @@ export type ParamData = [string, string, number, number?];
 /** [op, overload, params, return types, index of the argument an in-place op returns] */
 export type OverloadData = [string, string, ParamData[], string[], number];
 
+// Operators whose Tensor arguments also take a number, wrapped natively as a 0-d tensor the
+// way Python's argument parser does (so x.mul(2) records MulBackward0, as in PyTorch).
+const NUMBERS_AS_TENSORS = new Set(['add', 'sub', 'mul', 'div', 'multiply', 'subtract', 'divide', 'true_divide']
+  .flatMap((n) => [`aten::${n}`, `aten::${n}_`]));
+
 const OPTIONAL = 1;
 const HAS_DEFAULT = 2;
 const KW_ONLY = 4;
@@ -70,6 +75,7 @@ function tensorArg(v: unknown): unknown {
 function convert(kind: string, v: unknown, fixed: number | undefined): unknown {
   switch (kind) {
     case 'T': return tensorArg(v);
+    case 'T|s': return isScalar(v) ? v : tensorArg(v);
     case 'T[]': return convertList(v, undefined, tensorArg);
     case 'T?[]': return convertList(v, undefined, (e) => (e === null || e === undefined ? null : tensorArg(e)));
     case 'i': return isInt(v) ? v : NO_MATCH;
@@ -108,7 +114,10 @@ class Overload {
   constructor([op, overload, params, returns, inplace]: OverloadData, readonly selfIndex: number) {
     this.op = op;
     this.overload = overload;
-    this.params = params;
+    // 'T|s': a tensor, or a number the native side wraps (self stays a tensor).
+    this.params = NUMBERS_AS_TENSORS.has(op)
+      ? params.map((p) => (p[1] === 'T' && p[0] !== 'self' ? [p[0], 'T|s', p[2], p[3]] as ParamData : p))
+      : params;
     this.returns = returns;
     this.inplace = inplace;
     this.names = new Set(params.map((p) => p[0]));
@@ -205,7 +214,7 @@ class Overload {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  T: 'Tensor', 'T[]': 'Tensor[]', 'T?[]': '(Tensor | null)[]', i: 'int', 'i[]': 'int[]', f: 'float',
+  T: 'Tensor', 'T|s': 'Tensor', 'T[]': 'Tensor[]', 'T?[]': '(Tensor | null)[]', i: 'int', 'i[]': 'int[]', f: 'float',
   'f[]': 'float[]', b: 'bool', 'b[]': 'bool[]', s: 'Scalar', 's[]': 'Scalar[]', str: 'string',
   dtype: 'DType', layout: 'Layout', mf: 'MemoryFormat', dev: 'Device', gen: 'Generator',
 };
