@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { findLibtorch, LIBTORCH_VERSION } from './find-libtorch.mjs';
+import { findLibtorch, LIBTORCH_VERSION, defaultCacheDir } from './find-libtorch.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -14,16 +14,39 @@ const require = createRequire(import.meta.url);
 const NO_LIBTORCH = `torch-node: no libtorch ${LIBTORCH_VERSION} found. Get one in any of three ways:
   1. point LIBTORCH at a libtorch folder (with include/ and lib/): LIBTORCH=/path/to/libtorch npm install
   2. install PyTorch for Python (pip install torch==${LIBTORCH_VERSION}); torch-node finds it without importing it
-  3. allow the download of the official archive (unset TORCH_NODE_NO_DOWNLOAD; TORCH_NODE_LIBTORCH_URL picks a mirror)`;
+  3. allow the download of the official archive (unset TORCH_NODE_NO_DOWNLOAD; TORCH_NODE_LIBTORCH_URL picks a mirror)
+  (the pip fallback into ~/.cache/torch-node/python failed too, or TORCH_NODE_NO_PIP is set)`;
+
+// The last resort where only PyPI is reachable: the pinned torch wheel without its
+// dependencies (only its libtorch is used), plus the two small CUDA runtime wheels its
+// libtorch_cpu.so links (CUPTI, cudart), into the cache, where findLibtorch looks.
+const WHEELS = [`torch==${LIBTORCH_VERSION}`, 'nvidia-cuda-cupti==13.0.85', 'nvidia-cuda-runtime==13.0.96'];
+
+function pipInstall() {
+  if (process.env.TORCH_NODE_NO_PIP) return false;
+  const target = path.join(defaultCacheDir(), 'python');
+  console.log(`torch-node: installing the torch ${LIBTORCH_VERSION} wheel (libtorch only, ~530 MB) into ${target}`);
+  for (const python of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
+    const r = spawnSync(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-deps',
+      '--upgrade', '--target', target, ...WHEELS], { stdio: 'inherit' });
+    if (r.status === 0) return true;
+  }
+  return false;
+}
 
 async function main() {
   const force = process.argv.includes('--force');
   let found;
   try {
     found = await findLibtorch({ stderr: process.stderr });
-  } catch (e) {
-    console.error(NO_LIBTORCH + '\n  (' + (e instanceof Error ? e.message : String(e)) + ')');
-    process.exit(1);
+  } catch (first) {
+    try {
+      if (!pipInstall()) throw first;
+      found = await findLibtorch({ stderr: process.stderr, download: false });
+    } catch (e) {
+      console.error(NO_LIBTORCH + '\n  (' + (e instanceof Error ? e.message : String(e)) + ')');
+      process.exit(1);
+    }
   }
   console.log(`torch-node: libtorch ${found.versionFull ?? found.version ?? '?'} from ${found.source} (${found.root})`);
 
