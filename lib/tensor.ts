@@ -4,14 +4,13 @@
 import { native, type Handle } from './native';
 import { DType, dtypeFromCode } from './dtype';
 import { Device, type DeviceLike, deviceString } from './device';
-import { makeOp, setTensorHooks } from './ops/overload';
+import { makeOp, setTensorHooks, MEMORY_FORMATS, type Scalar, type MemoryFormat } from './ops/overload';
 import { atenOp } from './ops/aten';
 import { overloads, methods } from './generated/ops';
 import type { TensorMethods } from './generated/op-types';
 import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
-import { MEMORY_FORMATS, type Scalar, type MemoryFormat } from './ops/overload';
 
 /** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
 export interface GradFn {

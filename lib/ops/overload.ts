@@ -174,15 +174,7 @@ class Overload {
   }
 
   call(argv: unknown[]): unknown {
-    const id = this.handle;
-    switch (argv.length) {
-      case 0: return native.callOp(id);
-      case 1: return native.callOp(id, argv[0]);
-      case 2: return native.callOp(id, argv[0], argv[1]);
-      case 3: return native.callOp(id, argv[0], argv[1], argv[2]);
-      case 4: return native.callOp(id, argv[0], argv[1], argv[2], argv[3]);
-      default: return native.callOp(id, ...argv);
-    }
+    return native.callOp(this.handle, ...argv);
   }
 
   /** Python-style text of this overload's signature, for error messages. */
