@@ -10,6 +10,7 @@ import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
 export { tidy, keep } from './scope';
+export { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 export * as cuda from './cuda';
 export { ops } from './ops/aten';
 export * from './generated/functions';

@@ -11,6 +11,7 @@ import type { TensorMethods } from './generated/op-types';
 import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
+import { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 
 /** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
 export interface GradFn {
@@ -117,6 +118,15 @@ export class Tensor {
   getDevice(): number {
     const d = this.device;
     return d.type === 'cpu' ? -1 : (d.index ?? 0);
+  }
+
+  /** The distinct values (sorted); with returnInverse/returnCounts, a list as in Python. */
+  unique(options?: UniqueOptions): Tensor | Tensor[] {
+    return unique(this, options);
+  }
+
+  uniqueConsecutive(options?: Omit<UniqueOptions, 'sorted'>): Tensor | Tensor[] {
+    return uniqueConsecutive(this, options);
   }
 
   /** The value of a one-element tensor as a JS number (or boolean). */

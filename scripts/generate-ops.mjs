@@ -23,7 +23,7 @@ const HANDWRITTEN = new Set(['data', 'to', 'size', 'item', 'backward', 'requires
   'is_leaf', 'dim', 'numel', 'type', 'cpu', 'cuda', 'grad', 'tolist', 'contiguous']);
 // torch.* functions written by hand in lib/ (never generated as exports).
 const HANDWRITTEN_FUNCTIONS = new Set(['tensor', 'device', 'manualSeed', 'setNumThreads', 'getNumThreads',
-  'isGradEnabled', 'setGradEnabled', 'noGrad', 'enableGrad']);
+  'isGradEnabled', 'setGradEnabled', 'noGrad', 'enableGrad', 'uniqueConsecutive']);
 // -------------------------------------------------------------------------------------------
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

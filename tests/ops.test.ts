@@ -173,3 +173,22 @@ describe('layout and dtype helpers', () => {
     expect(torch.isTensor([1])).toBe(false);
   });
 });
+
+describe('unique (values from PyTorch 2.11)', () => {
+  const x = torch.tensor([3n, 1n, 2n, 3n, 1n, 1n]);
+
+  it('returns the sorted distinct values, or a list with inverse and counts', () => {
+    expect((torch.unique(x) as torch.Tensor).tolist()).toEqual([1, 2, 3]);
+    const [values, inverse, counts] = torch.unique(x, { returnInverse: true, returnCounts: true }) as torch.Tensor[];
+    expect(values.tolist()).toEqual([1, 2, 3]);
+    expect(inverse.tolist()).toEqual([2, 0, 1, 2, 0, 0]);
+    expect(counts.tolist()).toEqual([3, 1, 2]);
+    expect((torch.tensor([[1n, 2n], [1n, 2n], [0n, 1n]]).unique({ dim: 0 }) as torch.Tensor).tolist()).toEqual([[0, 1], [1, 2]]);
+  });
+
+  it('uniqueConsecutive', () => {
+    const [values, counts] = x.uniqueConsecutive({ returnCounts: true }) as torch.Tensor[];
+    expect(values.tolist()).toEqual([3, 1, 2, 3, 1]);
+    expect(counts.tolist()).toEqual([1, 1, 1, 1, 2]);
+  });
+});

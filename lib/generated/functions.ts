@@ -595,7 +595,6 @@ export const unbind = f('unbind');
 export const unbindCopy = f('unbindCopy');
 export const unflatten = f('unflatten');
 export const unfoldCopy = f('unfoldCopy');
-export const uniqueConsecutive = f('uniqueConsecutive');
 export const unsafeChunk = f('unsafeChunk');
 export const unsafeSplit = f('unsafeSplit');
 export const unsafeSplitWithSizes = f('unsafeSplitWithSizes');
