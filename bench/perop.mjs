@@ -55,6 +55,11 @@ function chain4(n) {
     const c = a.add(b).mul(b).relu().sum();
   }
 }
+function chain4Tidy(n) {
+  for (let i = 0; i < n; i++) {
+    torch.tidy(() => { a.add(b).mul(b).relu().sum(); }); // all 4 temporaries freed at once
+  }
+}
 function fromArray(n) {
   for (let i = 0; i < n; i++) {
     const t = torch.tensor(xs);
@@ -79,6 +84,7 @@ const results = {
   add1: bench(N(200000), add1),
   'add1-dispose': bench(N(200000), add1Dispose),
   chain4: bench(N(100000), chain4),
+  'chain4-tidy': bench(N(100000), chain4Tidy),
   fromArray: bench(N(200000), fromArray),
   item: bench(N(200000), item),
 };

@@ -22,7 +22,7 @@ for (const a of args) if (a.startsWith('--scale=')) scale = Number(a.slice(8));
 if (flag('--quick')) scale = 0.1;
 if (!(scale > 0)) scale = 1;
 
-const WORKLOADS = ['add1', 'add1-dispose', 'chain4', 'fromArray', 'item'];
+const WORKLOADS = ['add1', 'add1-dispose', 'chain4', 'chain4-tidy', 'fromArray', 'item'];
 // Same single-thread settings for every child (the programs also call set_num_threads(1)).
 const childEnv = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
@@ -142,13 +142,14 @@ else {
 }
 
 // ---- table ----
-// add1-dispose exists only in torch-node; C++ and Python free the result deterministically,
-// so their add1 figure is the reference for it (marked with *).
+// add1-dispose and chain4-tidy exist only in torch-node; C++ and Python free results
+// deterministically, so their add1 / chain4 figures are the reference (marked with *).
+const REFERENCE = { 'add1-dispose': 'add1', 'chain4-tidy': 'chain4' };
 function val(impl, w) {
   const r = results[impl]?.results;
   if (!r) return null;
   if (w in r) return { ns: r[w], ref: false };
-  if (w === 'add1-dispose' && 'add1' in r) return { ns: r.add1, ref: true };
+  if (REFERENCE[w] in r) return { ns: r[REFERENCE[w]], ref: true };
   return null;
 }
 const fmtNs = (v) => (v ? `${v.ns.toFixed(1)}${v.ref ? '*' : ''}` : 'n/a');
@@ -159,7 +160,7 @@ const rows = WORKLOADS.map((w) => {
   return [w, fmtNs(c), fmtNs(p), fmtNs(n), fmtRatio(n, p), fmtRatio(n, c)];
 });
 // Python/C++ for context (how much of the floor PyTorch itself adds).
-const pyRows = WORKLOADS.filter((w) => w !== 'add1-dispose').map((w) => [w, fmtRatio(val('python', w), val('cpp', w))]);
+const pyRows = WORKLOADS.filter((w) => !(w in REFERENCE)).map((w) => [w, fmtRatio(val('python', w), val('cpp', w))]);
 
 function textTable(h, rs) {
   const w = h.map((_, i) => Math.max(h[i].length, ...rs.map((r) => r[i].length)));
@@ -173,7 +174,7 @@ function mdTable(h, rs) {
 const errors = Object.entries(results).filter(([, r]) => r.error).map(([k, r]) => `${k}: ${r.error.split('\n')[0]}`);
 console.log('\nPer-op overhead, ns per iteration (mean of 5 runs, GC included), 1 intra-op thread\n');
 console.log(textTable(header, rows));
-console.log('\n* C++/Python free results deterministically: their add1 figure, for reference.');
+console.log('\n* C++/Python free results deterministically: their add1 / chain4 figures, for reference.');
 console.log('\nPython/C++: ' + pyRows.map(([w, r]) => `${w} ${r}`).join(', '));
 if (errors.length) console.log('\nMissing columns:\n  ' + errors.join('\n  '));
 
@@ -233,8 +234,8 @@ Nanoseconds per iteration, the mean of 5 timed runs after a warm-up (a best-of w
 
 ${mdTable(header, rows)}
 
-\\* C++ and Python free each result deterministically (destructor / refcount), so their \`add1\`
-figure is shown for reference.
+\\* C++ and Python free each result deterministically (destructor / refcount), so their \`add1\` and
+\`chain4\` figures are shown for reference.
 
 Python/C++: ${pyRows.map(([w, r]) => `${w} ${r}`).join(', ')}.
 ${errors.length ? `\nMissing columns:\n\n${errors.map((e) => `- ${e}`).join('\n')}\n` : ''}
@@ -242,6 +243,7 @@ Workloads (1-element float32 tensors \`a\`, \`b\`):
 
 - \`add1\`: \`c = a + b\` (\`a.add(b)\` in torch-node), result dropped each iteration (torch-node: left to the GC).
 - \`add1-dispose\`: torch-node only, \`a.add(b).dispose()\` — explicit disposal instead of the GC.
+- \`chain4-tidy\`: torch-node only, \`chain4\` inside \`torch.tidy(() => ...)\` — its 4 temporaries freed when the scope ends.
 - \`chain4\`: \`((a + b) * b).relu().sum()\` — 4 ops, 4 temporaries.
 - \`fromArray\`: a 16-element float32 tensor from a host list (C++: \`at::from_blob(...).clone()\`, Python: \`torch.tensor(list)\`, torch-node: \`torch.tensor(array)\`).
 - \`item\`: \`a.item()\`.
