@@ -1,0 +1,81 @@
+// torch.nn.functional: PyTorch's Python wrappers, over the generated operators (aten and
+// torch._C._nn). Reductions are PyTorch's strings: 'none' | 'mean' | 'sum'.
+import type { Tensor } from '../tensor';
+import type { DType } from '../dtype';
+import { makeNamespace } from '../ops/overload';
+import { overloads, nn as nnTable } from '../generated/ops';
+import * as torch from '../generated/functions';
+
+type Op = (...args: unknown[]) => Tensor;
+/** torch._C._nn: the operators Python's functional module calls. */
+const C = makeNamespace('torch._C._nn.', overloads, nnTable) as Record<string, Op>;
+
+export type Reduction = 'none' | 'mean' | 'sum';
+const REDUCTIONS: Record<Reduction, number> = { none: 0, mean: 1, sum: 2 };
+function reductionEnum(reduction: Reduction): number {
+  if (!(reduction in REDUCTIONS)) throw new Error(`${String(reduction)} is not a valid value for reduction`);
+  return REDUCTIONS[reduction];
+}
+
+// ---- activations ---------------------------------------------------------------------------
+
+export const relu = (input: Tensor, options: { inplace?: boolean } = {}): Tensor =>
+  (options.inplace ? torch.relu_(input) : torch.relu(input));
+export const sigmoid = (input: Tensor): Tensor => torch.sigmoid(input);
+export const tanh = (input: Tensor): Tensor => torch.tanh(input);
+export const silu = (input: Tensor): Tensor => C.silu(input);
+export const gelu = (input: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor =>
+  C.gelu(input, { approximate: options.approximate ?? 'none' });
+export const leakyRelu = (input: Tensor, negativeSlope = 0.01): Tensor => C.leakyRelu(input, negativeSlope);
+export const elu = (input: Tensor, alpha = 1): Tensor => C.elu(input, alpha);
+export const softplus = (input: Tensor, beta = 1, threshold = 20): Tensor => C.softplus(input, beta, threshold);
+export const hardtanh = (input: Tensor, minVal = -1, maxVal = 1): Tensor => C.hardtanh(input, minVal, maxVal);
+export const logsigmoid = (input: Tensor): Tensor => C.logSigmoid(input);
+
+export const softmax = (input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor =>
+  torch.softmax(input, dim, options.dtype ?? null);
+export const logSoftmax = (input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor =>
+  torch.logSoftmax(input, dim, options.dtype ?? null);
+
+// ---- layers --------------------------------------------------------------------------------
+
+export const linear = (input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor => C.linear(input, weight, bias);
+
+export function dropout(input: Tensor, p = 0.5, training = true, options: { inplace?: boolean } = {}): Tensor {
+  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+  return options.inplace ? torch.dropout_(input, p, training) : torch.dropout(input, p, training);
+}
+
+// ---- losses --------------------------------------------------------------------------------
+
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+export const mseLoss = (input: Tensor, target: Tensor, options: LossOptions = {}): Tensor =>
+  C.mseLoss(input, target, reductionEnum(options.reduction ?? 'mean'));
+
+export const l1Loss = (input: Tensor, target: Tensor, options: LossOptions = {}): Tensor =>
+  C.l1Loss(input, target, reductionEnum(options.reduction ?? 'mean'));
+
+export interface CrossEntropyOptions extends LossOptions {
+  weight?: Tensor | null;
+  ignoreIndex?: number;
+  labelSmoothing?: number;
+}
+
+/** Class indices or class probabilities as target, as in PyTorch. */
+export const crossEntropy = (input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor =>
+  C.crossEntropyLoss(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'),
+    options.ignoreIndex ?? -100, options.labelSmoothing ?? 0);
+
+export const nllLoss = (input: Tensor, target: Tensor, options: Omit<CrossEntropyOptions, 'labelSmoothing'> = {}): Tensor =>
+  C.nllLoss(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'), options.ignoreIndex ?? -100);
+
+export const binaryCrossEntropy = (input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor =>
+  C.binaryCrossEntropy(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'));
+
+export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor,
+  options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}): Tensor =>
+  torch.binaryCrossEntropyWithLogits(input, target, options.weight ?? null, options.posWeight ?? null,
+    reductionEnum(options.reduction ?? 'mean'));

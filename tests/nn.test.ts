@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as torch from '../lib/index';
+
+const { nn } = torch;
+const F = nn.functional;
+// Written by tests/fixtures/nn-golden.py with PyTorch 2.11.
+const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'nn-golden.json'), 'utf8'));
+
+function close(actual: unknown, expected: unknown, digits = 5): void {
+  const a = [actual].flat(Infinity as 1) as number[];
+  const e = [expected].flat(Infinity as 1) as number[];
+  expect(a.length).toBe(e.length);
+  a.forEach((v, i) => expect(v).toBeCloseTo(e[i], digits));
+}
+
+class Net extends nn.Module {
+  fc1 = new nn.Linear(3, 4);
+  act = new nn.ReLU();
+  head: nn.Module;
+  constructor() {
+    super();
+    this.head = new nn.Sequential(new nn.Linear(4, 2), new nn.Sigmoid());
+    this.registerBuffer('steps', torch.zeros(1));
+  }
+  override forward(x: torch.Tensor): torch.Tensor {
+    return (this.head.forward(this.act.forward(this.fc1.forward(x))) as torch.Tensor);
+  }
+}
+
+describe('nn.Module', () => {
+  it('registers submodules, parameters and buffers assigned as properties', () => {
+    const net = new Net();
+    expect(net.namedParameters().map(([n]) => n)).toEqual(['fc1.weight', 'fc1.bias', 'head.0.weight', 'head.0.bias']);
+    expect(net.parameters().every((p) => p instanceof nn.Parameter && p.requiresGrad)).toBe(true);
+    expect(net.namedChildren().map(([n]) => n)).toEqual(['fc1', 'act', 'head']);
+    expect(net.modules().length).toBe(6);
+    expect(net.namedBuffers().map(([n]) => n)).toEqual(['steps']);
+    // PyTorch's order: a module's own parameters and buffers, then its children's.
+    expect(Object.keys(net.stateDict())).toEqual(['steps', 'fc1.weight', 'fc1.bias', 'head.0.weight', 'head.0.bias']);
+    expect(net.forward(torch.ones(2, 3)).shape).toEqual([2, 2]);
+  });
+
+  it('train/eval, zeroGrad, requiresGrad_, apply', () => {
+    const net = new Net();
+    net.eval();
+    expect(net.training).toBe(false);
+    expect((net.head as nn.Sequential).at(0).training).toBe(false);
+    net.train();
+    expect(net.fc1.training).toBe(true);
+    net.forward(torch.ones(1, 3)).sum().backward();
+    expect(net.fc1.weight.grad).not.toBeNull();
+    net.zeroGrad({ setToNone: false });
+    expect(net.fc1.weight.grad!.abs().sum().item()).toBe(0);
+    net.zeroGrad();
+    expect(net.fc1.weight.grad).toBeNull();
+    net.requiresGrad_(false);
+    expect(net.parameters().some((p) => p.requiresGrad)).toBe(false);
+    const names: string[] = [];
+    net.apply((m) => names.push(m.constructor.name));
+    expect(names).toEqual(['Linear', 'ReLU', 'Linear', 'Sigmoid', 'Sequential', 'Net']);
+  });
+
+  it('to(dtype) keeps the same Parameter objects', () => {
+    const net = new Net();
+    const before = net.parameters();
+    net.double();
+    expect(net.parameters()).toEqual(before);
+    expect(net.fc1.weight.dtype).toBe(torch.float64);
+    expect(net.fc1.weight.requiresGrad).toBe(true);
+    expect(net.forward(torch.ones(1, 3, { dtype: torch.float64 })).dtype).toBe(torch.float64);
+  });
+
+  it('stateDict round trip, and loadStateDict errors in PyTorch\'s words', () => {
+    const a = new Net();
+    const b = new Net();
+    b.loadStateDict(a.stateDict());
+    expect(b.fc1.weight.tolist()).toEqual(a.fc1.weight.tolist());
+    const sd = { ...a.stateDict() };
+    delete sd['fc1.bias'];
+    sd.extra = torch.ones(1);
+    expect(() => b.loadStateDict(sd)).toThrow(
+      'Error(s) in loading state_dict for Net:\n\tMissing key(s) in state_dict: "fc1.bias". \n\tUnexpected key(s) in state_dict: "extra". ');
+    expect(b.loadStateDict(sd, { strict: false })).toEqual({ missingKeys: ['fc1.bias'], unexpectedKeys: ['extra'] });
+    const wrong = { ...a.stateDict(), 'fc1.weight': torch.ones(2, 2) };
+    expect(() => b.loadStateDict(wrong)).toThrow(
+      'size mismatch for fc1.weight: copying a param with shape torch.Size([2, 2]) from checkpoint, the shape in current model is torch.Size([4, 3]).');
+  });
+
+  it('a module without forward says so', () => {
+    expect(() => new nn.Module().forward()).toThrow('Module [Module] is missing the required "forward" function');
+  });
+});
+
+describe('layers and losses equal PyTorch', () => {
+  it('Linear initializes like PyTorch for the same seed', () => {
+    torch.manualSeed(0);
+    const lin = new nn.Linear(4, 3);
+    close(lin.weight.tolist(), golden.linear_weight, 6);
+    close(lin.bias!.tolist(), golden.linear_bias, 6);
+    expect(String(lin)).toBe('Linear(in_features=4, out_features=3, bias=True)');
+    expect(new nn.Linear(2, 2, { bias: false }).bias).toBeNull();
+  });
+
+  it('a Sequential MLP: output, state dict keys, repr, cross-entropy and gradients', () => {
+    torch.manualSeed(1);
+    const net = new nn.Sequential(new nn.Linear(3, 5), new nn.ReLU(), new nn.Linear(5, 2));
+    const x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]);
+    const y = net.forward(x);
+    close(y.tolist(), golden.mlp_out);
+    expect(Object.keys(net.stateDict())).toEqual(golden.mlp_keys);
+    expect(String(net)).toBe(golden.mlp_repr);
+    const loss = F.crossEntropy(y, torch.tensor([1n, 0n]));
+    loss.backward();
+    close(loss.item(), golden.mlp_ce);
+    close((net.at(0) as InstanceType<typeof nn.Linear>).weight.grad!.tolist(), golden.mlp_grad0);
+  });
+
+  it('loss options: labelSmoothing, weight, probabilities, reduction, posWeight', () => {
+    const logits = torch.tensor([[1.0, 2.0, 0.5], [0.1, -0.3, 0.8]]);
+    close(F.crossEntropy(logits, torch.tensor([2n, 1n]), { labelSmoothing: 0.1 }).item(), golden.ce_smooth);
+    close(new nn.CrossEntropyLoss({ weight: torch.tensor([1, 2, 0.5]), reduction: 'sum' })
+      .forward(logits, torch.tensor([2n, 1n])).item(), golden.ce_weight_sum);
+    close(F.crossEntropy(logits, torch.tensor([[0.2, 0.3, 0.5], [1, 0, 0]])).item(), golden.ce_probs);
+    close(new nn.MSELoss({ reduction: 'none' }).forward(logits, torch.zeros(2, 3)).tolist(), golden.mse_none);
+    close(F.binaryCrossEntropyWithLogits(logits, torch.ones(2, 3), { posWeight: torch.tensor([1, 2, 3]) }).item(), golden.bce_logits_pos);
+    expect(() => F.mseLoss(logits, logits, { reduction: 'avg' as never })).toThrow('avg is not a valid value for reduction');
+  });
+
+  it('nn.init matches PyTorch for the same seed', () => {
+    const w = torch.empty(3, 5);
+    torch.manualSeed(3);
+    nn.init.xavierUniform_(w);
+    close(w.tolist(), golden.xavier, 6);
+    torch.manualSeed(3);
+    nn.init.kaimingNormal_(w, { mode: 'fan_out', nonlinearity: 'relu' });
+    close(w.tolist(), golden.kaiming_normal, 6);
+    expect(nn.init.calculateGain('leaky_relu', 0.2)).toBeCloseTo(Math.sqrt(2 / 1.04));
+  });
+
+  it('Dropout is active in training only', () => {
+    const d = new nn.Dropout(0.5);
+    const x = torch.ones(1000);
+    expect(d.forward(x).eq(0).sum().item()).toBeGreaterThan(300);
+    d.eval();
+    expect(d.forward(x).tolist()).toEqual(x.tolist());
+  });
+});
