@@ -190,7 +190,7 @@ function signatures(o, isMethod) {
   }
   // Sizes as varargs (torch.zeros(2, 3), x.view(2, -1)), with options after them.
   const last = positional[positional.length - 1];
-  if (last && last[1] === 'i[]' && positional.length - 1 === 0 + (isMethod ? 0 : positional.findIndex((p) => p[1] === 'i[]'))) {
+  if (last && last[1] === 'i[]' && positional.length === 1) {
     const before = list.slice(0, -1);
     sigs.push(`(${[...before, `...${safe(last[0])}: number[]`].join(', ')}): ${retType}`);
     if (optionsType) sigs.push(`(${[...before, `...args: [...${safe(last[0])}: number[], options: ${optionsType}]`].join(', ')}): ${retType}`);

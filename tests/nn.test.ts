@@ -147,3 +147,43 @@ describe('layers and losses equal PyTorch', () => {
     expect(d.forward(x).tolist()).toEqual(x.tolist());
   });
 });
+
+describe('CNN layers equal PyTorch', () => {
+  const img = torch.arange(2 * 2 * 4 * 4).float().reshape(2, 2, 4, 4).div(10);
+
+  it('Conv2d -> BatchNorm2d -> relu -> MaxPool2d, with running statistics', () => {
+    torch.manualSeed(5);
+    const conv = new nn.Conv2d(2, 3, 3, { stride: 1, padding: 1 });
+    const pool = new nn.MaxPool2d(2);
+    const bn = new nn.BatchNorm2d(3);
+    const y = pool.forward(F.relu(bn.forward(conv.forward(img))));
+    close(conv.weight.flatten().tolist(), golden.cnn_conv_weight, 6);
+    expect(y.shape).toEqual(golden.cnn_shape);
+    close(y.flatten().tolist(), golden.cnn_out, 4);
+    close(bn.runningMean!.tolist(), golden.bn_running_mean, 5);
+    close(bn.runningVar!.tolist(), golden.bn_running_var, 4);
+    expect(bn.numBatchesTracked!.item()).toBe(1);
+    bn.eval();
+    close(bn.forward(conv.forward(img)).flatten().tolist().slice(0, 8), golden.bn_eval, 4);
+    expect(String(bn)).toBe(golden.bn_repr);
+    expect(String(pool)).toBe(golden.pool_repr);
+    expect(String(new nn.Conv2d(2, 3, [3, 5], { stride: 2, padding: 1, bias: false }))).toBe(golden.conv_repr);
+    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+  });
+
+  it('LayerNorm, AdaptiveAvgPool2d, AvgPool2d, Embedding', () => {
+    close(new nn.LayerNorm(4).forward(img.get('0, 0')).flatten().tolist(), golden.layernorm, 4);
+    close(new nn.AdaptiveAvgPool2d([1, 1]).forward(img).flatten().tolist(), golden.adaptive, 5);
+    close(new nn.AvgPool2d(2).forward(img).flatten().tolist(), golden.avgpool, 5);
+    torch.manualSeed(6);
+    const emb = new nn.Embedding(5, 3, { paddingIdx: 0 });
+    close(emb.weight.tolist(), golden.embedding_weight, 6);
+    close(emb.forward(torch.tensor([[0n, 2n], [4n, 1n]])).tolist(), golden.embedding_out, 6);
+  });
+
+  it('bad shapes throw with the reason', () => {
+    expect(() => new nn.BatchNorm2d(3).forward(torch.ones(2, 3))).toThrow('expected 4D input (got 2D input)');
+    expect(() => new nn.Conv2d(2, 3, 3).forward(torch.ones(1, 5, 8, 8))).toThrow(/expected input\[1, 5, 8, 8\] to have 2 channels, but got 5 channels instead/);
+    expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow('in_channels must be divisible by groups');
+  });
+});

@@ -79,3 +79,94 @@ export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor,
   options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}): Tensor =>
   torch.binaryCrossEntropyWithLogits(input, target, options.weight ?? null, options.posWeight ?? null,
     reductionEnum(options.reduction ?? 'mean'));
+
+// ---- convolution and pooling ---------------------------------------------------------------
+
+type Size = number | number[];
+
+export interface ConvOptions {
+  stride?: Size;
+  padding?: Size | 'same' | 'valid';
+  dilation?: Size;
+  groups?: number;
+}
+
+function conv(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
+  return op(input, weight, bias, o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1);
+}
+export const conv1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+  conv(torch.conv1d as never, input, weight, bias, options);
+export const conv2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+  conv(torch.conv2d as never, input, weight, bias, options);
+export const conv3d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+  conv(torch.conv3d as never, input, weight, bias, options);
+
+export interface ConvTransposeOptions {
+  stride?: Size;
+  padding?: Size;
+  outputPadding?: Size;
+  groups?: number;
+  dilation?: Size;
+}
+
+function convTranspose(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvTransposeOptions): Tensor {
+  return op(input, weight, bias, o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1);
+}
+export const convTranspose1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
+  convTranspose(torch.convTranspose1d as never, input, weight, bias, options);
+export const convTranspose2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
+  convTranspose(torch.convTranspose2d as never, input, weight, bias, options);
+
+export interface PoolOptions {
+  stride?: Size | null;
+  padding?: Size;
+  dilation?: Size;
+  ceilMode?: boolean;
+}
+
+// stride null or absent means "the kernel size": aten takes an empty list for that.
+const strideOf = (s: Size | null | undefined) => (s === null || s === undefined ? [] : s);
+
+export const maxPool1d = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): Tensor =>
+  torch.maxPool1d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false);
+export const maxPool2d = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): Tensor =>
+  torch.maxPool2d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false);
+
+export interface AvgPoolOptions {
+  stride?: Size | null;
+  padding?: Size;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+export const avgPool1d = (input: Tensor, kernelSize: Size, o: AvgPoolOptions = {}): Tensor =>
+  torch.avgPool1d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.ceilMode ?? false, o.countIncludePad ?? true);
+export const avgPool2d = (input: Tensor, kernelSize: Size, o: AvgPoolOptions = {}): Tensor =>
+  C.avgPool2d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.ceilMode ?? false, o.countIncludePad ?? true,
+    o.divisorOverride ?? null);
+export const adaptiveAvgPool1d = (input: Tensor, outputSize: Size): Tensor => torch.adaptiveAvgPool1d(input, outputSize);
+export const adaptiveAvgPool2d = (input: Tensor, outputSize: Size): Tensor => C.adaptiveAvgPool2d(input, outputSize);
+
+// ---- normalization and embeddings ----------------------------------------------------------
+
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+export const batchNorm = (input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, o: BatchNormOptions = {}): Tensor =>
+  torch.batchNorm(input, o.weight ?? null, o.bias ?? null, runningMean, runningVar, o.training ?? false,
+    o.momentum ?? 0.1, o.eps ?? 1e-5, true);
+
+export const layerNorm = (input: Tensor, normalizedShape: number[], options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor =>
+  torch.layerNorm(input, normalizedShape, options.weight ?? null, options.bias ?? null, options.eps ?? 1e-5, true);
+
+export const groupNorm = (input: Tensor, numGroups: number, options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor =>
+  torch.groupNorm(input, numGroups, options.weight ?? null, options.bias ?? null, options.eps ?? 1e-5, true);
+
+export const embedding = (input: Tensor, weight: Tensor, options: { paddingIdx?: number | null; scaleGradByFreq?: boolean } = {}): Tensor =>
+  torch.embedding(weight, input, options.paddingIdx ?? -1, options.scaleGradByFreq ?? false, false);

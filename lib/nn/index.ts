@@ -8,3 +8,7 @@ export { Dropout } from './modules/dropout';
 export { MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
 export * as functional from './functional';
 export * as init from './init';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d } from './modules/conv';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from './modules/pooling';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './modules/normalization';
+export { Embedding } from './modules/sparse';

@@ -121,8 +121,9 @@ class Overload {
     this.returns = returns;
     this.inplace = inplace;
     this.names = new Set(params.map((p) => p[0]));
-    const firstPositional = params.findIndex((p, i) => i !== selfIndex && !(p[2] & KW_ONLY) && p[1] !== 'T');
-    this.varargs = firstPositional >= 0 && params[firstPositional][1] === 'i[]' ? firstPositional : -1;
+    // Python's rule: sizes go as varargs only when the list is the one positional argument.
+    const positional = params.map((_, i) => i).filter((i) => i !== selfIndex && !(params[i][2] & KW_ONLY));
+    this.varargs = positional.length === 1 && params[positional[0]][1] === 'i[]' ? positional[0] : -1;
     this.isFactory = params.some((p) => p[0] === 'dtype' && p[2] & KW_ONLY) && this.names.has('device');
   }
 

@@ -2,6 +2,7 @@
 import type { Tensor } from '../../tensor';
 import { Module } from '../module';
 import * as F from '../functional';
+import { pyFloat } from '../repr';
 
 export class ReLU extends Module {
   constructor(readonly inplace = false) { super(); }
@@ -12,13 +13,13 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) { super(); }
   override forward(input: Tensor): Tensor { return F.leakyRelu(input, this.negativeSlope); }
-  override extraRepr(): string { return `negative_slope=${this.negativeSlope}`; }
+  override extraRepr(): string { return `negative_slope=${pyFloat(this.negativeSlope)}`; }
 }
 
 export class ELU extends Module {
   constructor(readonly alpha = 1) { super(); }
   override forward(input: Tensor): Tensor { return F.elu(input, this.alpha); }
-  override extraRepr(): string { return `alpha=${this.alpha.toFixed(1)}`; }
+  override extraRepr(): string { return `alpha=${pyFloat(this.alpha)}`; }
 }
 
 export class GELU extends Module {
@@ -42,13 +43,13 @@ export class Tanh extends Module {
 export class Softplus extends Module {
   constructor(readonly beta = 1, readonly threshold = 20) { super(); }
   override forward(input: Tensor): Tensor { return F.softplus(input, this.beta, this.threshold); }
-  override extraRepr(): string { return `beta=${this.beta.toFixed(1)}, threshold=${this.threshold.toFixed(1)}`; }
+  override extraRepr(): string { return `beta=${pyFloat(this.beta)}, threshold=${pyFloat(this.threshold)}`; }
 }
 
 export class Hardtanh extends Module {
   constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
   override forward(input: Tensor): Tensor { return F.hardtanh(input, this.minVal, this.maxVal); }
-  override extraRepr(): string { return `min_val=${this.minVal.toFixed(1)}, max_val=${this.maxVal.toFixed(1)}`; }
+  override extraRepr(): string { return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}`; }
 }
 
 export class Softmax extends Module {
