@@ -187,3 +187,49 @@ describe('CNN layers equal PyTorch', () => {
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow('in_channels must be divisible by groups');
   });
 });
+
+describe('recurrent layers equal PyTorch', () => {
+  const seq = torch.arange(2 * 5 * 3).float().reshape(2, 5, 3).div(7).sin();
+  const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+  it('a 2-layer bidirectional batch-first LSTM: parameters, outputs, states, gradients', () => {
+    torch.manualSeed(7);
+    const lstm = new nn.LSTM(3, 4, { numLayers: 2, batchFirst: true, bidirectional: true });
+    expect(Object.keys(lstm.stateDict())).toEqual(golden.lstm_keys.map(camel));
+    const [o, [h, c]] = lstm.forward(seq);
+    close(o.flatten().tolist(), golden.lstm_out, 5);
+    close(h.flatten().tolist(), golden.lstm_h, 5);
+    close(c.flatten().tolist(), golden.lstm_c, 5);
+    expect(String(lstm)).toBe(golden.lstm_repr);
+    o.sum().backward();
+    close((lstm as unknown as Record<string, torch.Tensor>).weightHhL1Reverse.grad!.flatten().tolist(), golden.lstm_grad, 4);
+  });
+
+  it('GRU with an initial state, unbatched input, LSTMCell, RNN(relu)', () => {
+    torch.manualSeed(8);
+    const gru = new nn.GRU(3, 2);
+    const [o, h] = gru.forward(seq.transpose(0, 1), torch.ones(1, 2, 2));
+    close(o.flatten().tolist(), golden.gru_out, 5);
+    close(h.flatten().tolist(), golden.gru_h, 5);
+    const [o1, h1] = gru.forward(seq.get(0));
+    expect([...o1.shape, ...h1.shape]).toEqual(golden.gru_unbatched_shape);
+    torch.manualSeed(9);
+    const [hc, cc] = new nn.LSTMCell(3, 2).forward(seq.get(':, 0'));
+    close(hc.flatten().tolist(), golden.lstmcell_h, 5);
+    close(cc.flatten().tolist(), golden.lstmcell_c, 5);
+    torch.manualSeed(10);
+    const rnn = new nn.RNN(3, 2, { nonlinearity: 'relu' });
+    close(rnn.forward(seq.transpose(0, 1))[0].flatten().tolist(), golden.rnn_out, 5);
+    expect(String(rnn)).toBe(golden.rnn_repr);
+  });
+
+  it('wrong input sizes give libtorch\'s message', () => {
+    expect(() => new nn.LSTM(3, 4).forward(torch.ones(5, 2, 7))).toThrow(/input.size\(-1\) must be equal to input_size. Expected 3, got 7/);
+  });
+});
+
+describe('recurrent size checks', () => {
+  it('a wrong hidden state size says what was expected', () => {
+    expect(() => new nn.GRU(3, 2).forward(torch.ones(5, 4, 3), torch.ones(1, 3, 2))).toThrow('Expected hidden size (1, 4, 2), got [1, 3, 2]');
+  });
+});

@@ -12,3 +12,4 @@ export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d } from './modu
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from './modules/pooling';
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './modules/normalization';
 export { Embedding } from './modules/sparse';
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';
