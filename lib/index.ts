@@ -13,6 +13,7 @@ export { tidy, keep } from './scope';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 export * as cuda from './cuda';
 export { ops } from './ops/aten';
+export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as nn from './nn/index';
 export * from './generated/functions';
 

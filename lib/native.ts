@@ -39,6 +39,9 @@ export interface NativeAddon {
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
 
+  pickleSave(value: unknown): Buffer;
+  pickleLoad(bytes: Uint8Array): unknown;
+
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   cudaLoadError(): string;

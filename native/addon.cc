@@ -4,6 +4,7 @@
 #include "autograd.h"
 #include "device.h"
 #include "ops.h"
+#include "serialization.h"
 #include "state.h"
 #include "tensor.h"
 
@@ -28,6 +29,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitTensor(env, exports);
   InitAutograd(env, exports);
   InitDevice(env, exports);
+  InitSerialization(env, exports);
   return exports;
 }
 
