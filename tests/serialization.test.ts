@@ -78,3 +78,16 @@ describe('torch.save / torch.load', () => {
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('PyTorch checkpoints into torch-node models', () => {
+  it('state dict keys match, so Python weights load and compute the same outputs', () => {
+    const { nn } = torch;
+    const model = new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4), new nn.LSTM(4, 2, { batchFirst: true }));
+    model.loadStateDict(torch.load(fixture('python-model.pt')) as torch.nn.StateDict);
+    model.eval();
+    const { x, out } = torch.load(fixture('python-model-io.pt')) as { x: torch.Tensor; out: torch.Tensor };
+    const h = (model.at(1).forward(model.at(0).forward(x)) as torch.Tensor);
+    const [y] = (model.at(2) as InstanceType<typeof nn.LSTM>).forward(h.unsqueeze(0));
+    expect(torch.allclose(y, out, 1e-5, 1e-6)).toBe(true);
+  });
+});

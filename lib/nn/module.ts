@@ -17,6 +17,10 @@ export interface LoadResult {
 
 const shapeText = (t: Tensor) => `torch.Size([${t.shape.join(', ')}])`;
 
+/** PyTorch's attribute name for a camelCased property (runningMean -> running_mean), so
+ * state dict keys, and the checkpoints holding them, are the same in Python and Node. */
+const pythonName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 export class Module {
   /** True in training mode (dropout active, batch norm updating its statistics). */
   training = true;
@@ -186,11 +190,14 @@ export class Module {
 
   // ---- state -------------------------------------------------------------------------------
 
-  /** Parameters and persistent buffers by dotted name, in PyTorch's order (shared, not copied). */
+  /**
+   * Parameters and persistent buffers by dotted name, in PyTorch's order and with PyTorch's
+   * names (`bn.running_mean` for the property `bn.runningMean`); shared, not copied.
+   */
   stateDict(): StateDict {
     const out: StateDict = {};
     for (const [path, m] of this.namedModules()) {
-      const key = (name: string) => (path ? `${path}.${name}` : name);
+      const key = (name: string) => pythonName(path ? `${path}.${name}` : name);
       for (const [name, value] of m.ownEntries()) if (value instanceof Parameter) out[key(name)] = value;
       for (const name of m._bufferNames) {
         const value = (m as unknown as Record<string, unknown>)[name];
