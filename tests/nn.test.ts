@@ -232,3 +232,48 @@ describe('recurrent size checks', () => {
     expect(() => new nn.GRU(3, 2).forward(torch.ones(5, 4, 3), torch.ones(1, 3, 2))).toThrow('Expected hidden size (1, 4, 2), got [1, 3, 2]');
   });
 });
+
+describe('more losses, Bilinear, containers and nn.utils (values from PyTorch 2.11)', () => {
+  const x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]);
+  const t = torch.tensor([[0, 0, 1], [1, 1, 0]]);
+
+  it('SmoothL1, Huber, KLDiv (batchmean, logTarget), Bilinear', () => {
+    close(new nn.SmoothL1Loss({ beta: 0.5 }).forward(x, t).item(), 0.5);
+    close(new nn.HuberLoss({ delta: 0.7, reduction: 'sum' }).forward(x, t).item(), 1.7200000286102295);
+    const lp = F.logSoftmax(x, 1);
+    const tp = F.softmax(t, 1);
+    close(new nn.KLDivLoss({ reduction: 'batchmean' }).forward(lp, tp).item(), 0.20524990558624268);
+    close(F.klDiv(lp, tp.log(), { reduction: 'sum', logTarget: true }).item(), 0.4104997515678406);
+    torch.manualSeed(12);
+    const b = new nn.Bilinear(3, 2, 4);
+    close(b.forward(x, x.get(':, :2')).flatten().tolist(), [1.283704400062561, -0.7488844394683838, -0.9884950518608093,
+      -1.6756666898727417, 0.23626713454723358, 0.4460878372192383, -0.65744948387146, -0.4548548758029938]);
+  });
+
+  it('ModuleDict, ModuleList, Unflatten', () => {
+    const d = new nn.ModuleDict({ a: new nn.Linear(2, 2), b: new nn.ReLU() });
+    expect(d.keys()).toEqual(['a', 'b']);
+    expect(d.parameters().length).toBe(2);
+    const l = new nn.ModuleList([new nn.Linear(1, 1), new nn.Linear(1, 1)]);
+    expect(Object.keys(l.stateDict())).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
+    expect(new nn.Unflatten(1, [2, 3]).forward(torch.ones(4, 6)).shape).toEqual([4, 2, 3]);
+  });
+
+  it('clipGradNorm_, clipGradValue_, parametersToVector/vectorToParameters', () => {
+    const p1 = torch.tensor([3, 4], { requiresGrad: true });
+    const p2 = torch.tensor([[12]], { requiresGrad: true });
+    p1.sum().add(p2.sum()).backward();
+    p1.grad!.mul_(torch.tensor([3, 4]));
+    p2.grad!.mul_(12);
+    const total = nn.utils.clipGradNorm_([p1, p2], 1.0);
+    close(total.item(), 13);
+    close(p1.grad!.tolist(), [0.23076921701431274, 0.307692289352417]);
+    close(p2.grad!.tolist(), [[0.923076868057251]]);
+    nn.utils.clipGradValue_([p1], 0.25);
+    close(p1.grad!.tolist(), [0.23076921701431274, 0.25]);
+    const v = nn.utils.parametersToVector([p1, p2]);
+    expect(v.tolist()).toEqual([3, 4, 12]);
+    nn.utils.vectorToParameters(torch.tensor([1, 2, 3]), [p1, p2]);
+    expect([p1.tolist(), p2.tolist()]).toEqual([[1, 2], [[3]]]);
+  });
+});

@@ -170,3 +170,28 @@ export const groupNorm = (input: Tensor, numGroups: number, options: { weight?: 
 
 export const embedding = (input: Tensor, weight: Tensor, options: { paddingIdx?: number | null; scaleGradByFreq?: boolean } = {}): Tensor =>
   torch.embedding(weight, input, options.paddingIdx ?? -1, options.scaleGradByFreq ?? false, false);
+
+// ---- more losses and layers ----------------------------------------------------------------
+
+export const smoothL1Loss = (input: Tensor, target: Tensor, options: LossOptions & { beta?: number } = {}): Tensor =>
+  C.smoothL1Loss(input, target, reductionEnum(options.reduction ?? 'mean'), options.beta ?? 1);
+
+export const huberLoss = (input: Tensor, target: Tensor, options: LossOptions & { delta?: number } = {}): Tensor =>
+  C.huberLoss(input, target, reductionEnum(options.reduction ?? 'mean'), options.delta ?? 1);
+
+/** KL divergence; 'batchmean' divides the sum by the batch size, as PyTorch recommends. */
+export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+  const reduction = options.reduction ?? 'mean';
+  const logTarget = options.logTarget ?? false;
+  if (reduction === 'batchmean') {
+    const sum = torch.klDiv(input, target, REDUCTIONS.sum, { logTarget });
+    return input.dim() === 0 ? sum : sum.div(input.size(0));
+  }
+  return torch.klDiv(input, target, reductionEnum(reduction), { logTarget });
+}
+
+export const bilinear = (input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor =>
+  torch.bilinear(input1, input2, weight, bias);
+
+/** Zeroes whole channels (dim 1) with probability p. */
+export const dropout2d = (input: Tensor, p = 0.5, training = true): Tensor => torch.featureDropout(input, p, training);

@@ -1,11 +1,11 @@
 // torch.nn: Module, Parameter, layers, losses; nn.functional and nn.init as namespaces.
 export { Module, type StateDict, type LoadResult } from './module';
 export { Parameter } from './parameter';
-export { Linear, Identity, type FactoryOptions } from './modules/linear';
+export { Linear, Bilinear, Identity, type FactoryOptions } from './modules/linear';
 export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softplus, Hardtanh, Softmax, LogSoftmax } from './modules/activation';
-export { Sequential, ModuleList, Flatten } from './modules/container';
-export { Dropout } from './modules/dropout';
-export { MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
+export { Sequential, ModuleList, ModuleDict, Flatten, Unflatten } from './modules/container';
+export { Dropout, Dropout2d } from './modules/dropout';
+export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
 export * as functional from './functional';
 export * as init from './init';
 export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d } from './modules/conv';
@@ -13,3 +13,4 @@ export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, Adaptive
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './modules/normalization';
 export { Embedding } from './modules/sparse';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';
+export * as utils from './utils';

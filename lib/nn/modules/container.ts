@@ -65,3 +65,26 @@ export class Flatten extends Module {
   override forward(input: Tensor): Tensor { return input.flatten(this.startDim, this.endDim); }
   override extraRepr(): string { return `start_dim=${this.startDim}, end_dim=${this.endDim}`; }
 }
+
+export class ModuleDict extends Module {
+  constructor(modules: Record<string, Module> = {}) {
+    super();
+    for (const [name, m] of Object.entries(modules)) this.registerModule(name, m);
+  }
+  get(name: string): Module | undefined {
+    return this.namedChildren().find(([n]) => n === name)?.[1];
+  }
+  set(name: string, module: Module): this {
+    this.registerModule(name, module);
+    return this;
+  }
+  keys(): string[] { return this.namedChildren().map(([n]) => n); }
+  values(): Module[] { return this.children(); }
+  items(): [string, Module][] { return this.namedChildren(); }
+}
+
+export class Unflatten extends Module {
+  constructor(readonly dim: number, readonly unflattenedSize: number[]) { super(); }
+  override forward(input: Tensor): Tensor { return input.unflatten(this.dim, this.unflattenedSize); }
+  override extraRepr(): string { return `dim=${this.dim}, unflattened_size=(${this.unflattenedSize.join(', ')})`; }
+}

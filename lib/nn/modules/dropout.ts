@@ -11,3 +11,7 @@ export class Dropout extends Module {
   override forward(input: Tensor): Tensor { return F.dropout(input, this.p, this.training, { inplace: this.inplace }); }
   override extraRepr(): string { return `p=${pyFloat(this.p)}, inplace=${this.inplace ? 'True' : 'False'}`; }
 }
+
+export class Dropout2d extends Dropout {
+  override forward(input: Tensor): Tensor { return F.dropout2d(input, this.p, this.training); }
+}

@@ -53,3 +53,28 @@ export class Linear extends Module {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
   }
 }
+
+/** y = x1^T A x2 + b, initialized as PyTorch's Bilinear (U(-1/sqrt(in1), 1/sqrt(in1))). */
+export class Bilinear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(readonly in1Features: number, readonly in2Features: number, readonly outFeatures: number,
+    options: FactoryOptions & { bias?: boolean } = {}) {
+    super();
+    const { bias = true, ...factory } = options;
+    this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], factory));
+    this.bias = bias ? new Parameter(empty([outFeatures], factory)) : null;
+    const bound = 1 / Math.sqrt(in1Features);
+    init.uniform_(this.weight, -bound, bound);
+    if (this.bias) init.uniform_(this.bias, -bound, bound);
+  }
+
+  override forward(input1: Tensor, input2: Tensor): Tensor {
+    return F.bilinear(input1, input2, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}

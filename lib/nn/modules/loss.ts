@@ -32,3 +32,16 @@ export class BCELoss extends Loss<F.LossOptions & { weight?: Tensor | null }> {
 export class BCEWithLogitsLoss extends Loss<F.LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null }> {
   override forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropyWithLogits(input, target, this.options); }
 }
+
+export class SmoothL1Loss extends Loss<F.LossOptions & { beta?: number }> {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.smoothL1Loss(input, target, this.options); }
+}
+
+export class HuberLoss extends Loss<F.LossOptions & { delta?: number }> {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, this.options); }
+}
+
+export class KLDivLoss extends Module {
+  constructor(readonly options: { reduction?: F.Reduction | 'batchmean'; logTarget?: boolean } = {}) { super(); }
+  override forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, this.options); }
+}
