@@ -9,6 +9,7 @@ export { Device, device, type DeviceLike } from './device';
 import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
+export type { FunctionCtx as AutogradFunctionCtx } from './autograd-function';
 export { tidy, keep } from './scope';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 export * as cuda from './cuda';

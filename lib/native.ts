@@ -39,6 +39,7 @@ export interface NativeAddon {
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
 
+  attachFunction(outputs: Handle[], inputs: Handle[], backward: (grads: (Handle | null)[]) => (Handle | null)[], name: string): void;
   pickleSave(value: unknown): Buffer;
   pickleLoad(bytes: Uint8Array): unknown;
 

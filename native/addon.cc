@@ -3,6 +3,7 @@
 
 #include "autograd.h"
 #include "device.h"
+#include "function.h"
 #include "ops.h"
 #include "serialization.h"
 #include "state.h"
@@ -30,6 +31,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitAutograd(env, exports);
   InitDevice(env, exports);
   InitSerialization(env, exports);
+  InitFunction(env, exports);
   return exports;
 }
 

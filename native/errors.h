@@ -4,7 +4,15 @@
 #include <napi.h>
 #include <c10/util/Exception.h>
 
+#include <stdexcept>
+
 namespace tn {
+
+// Thrown by native code that called into JS and got an exception: the JS exception is
+// already pending, and ThrowCurrentException leaves it as it is.
+struct JsExceptionPending : std::runtime_error {
+  JsExceptionPending() : std::runtime_error("a JS callback threw") {}
+};
 
 // Throws `e` (or the current exception) into JS; returns nullptr for the callback's result.
 napi_value ThrowCurrentException(napi_env env);
