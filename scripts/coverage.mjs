@@ -40,6 +40,7 @@ const spaces = {
   linalg: [python.linalg, new Set(Object.keys(torch.linalg))],
   special: [python.special, new Set(Object.keys(torch.special))],
   fft: [python.fft, new Set(Object.keys(torch.fft))],
+  'nn.functional': [python['nn.functional'], new Set(Object.keys(torch.nn.functional))],
 };
 
 let total = 0;
@@ -51,8 +52,8 @@ for (const [space, [names, ours]] of Object.entries(spaces)) {
   total += counted.length;
   covered += counted.length - missing.length;
   const pct = ((100 * (counted.length - missing.length)) / counted.length).toFixed(1);
-  console.log(`${space.padEnd(8)} ${String(counted.length - missing.length).padStart(4)} / ${String(counted.length).padEnd(4)} ${pct}%`);
+  console.log(`${space.padEnd(14)} ${String(counted.length - missing.length).padStart(4)} / ${String(counted.length).padEnd(4)} ${pct}%`);
   if (process.argv.includes('--missing')) lines.push(`${space}: ${missing.join(' ')}`);
 }
-console.log(`all      ${String(covered).padStart(4)} / ${String(total).padEnd(4)} ${((100 * covered) / total).toFixed(1)}%  (PyTorch ${python.version})`);
+console.log(`all            ${String(covered).padStart(4)} / ${String(total).padEnd(4)} ${((100 * covered) / total).toFixed(1)}%  (PyTorch ${python.version})`);
 if (lines.length) console.log('\nmissing:\n' + lines.join('\n\n'));

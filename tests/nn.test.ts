@@ -277,3 +277,16 @@ describe('more losses, Bilinear, containers and nn.utils (values from PyTorch 2.
     expect([p1.tolist(), p2.tolist()]).toEqual([[1, 2], [[3]]]);
   });
 });
+
+describe('nn.functional aliases and compositions (values from PyTorch 2.11)', () => {
+  const x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -7.75]]);
+  it('relu6, softsign, normalize, oneHot, pad, softmin, hardswish', () => {
+    expect(F.relu6(x.mul(4)).tolist()).toEqual([[2, 0, 6], [6, 1, 0]]);
+    close(F.softsign(x).tolist(), [[0.3333333432674408, -0.5, 0.6666666865348816], [0.6000000238418579, 0.20000000298023224, -0.8857142925262451]]);
+    close(F.normalize(x).tolist(), [[0.2182178795337677, -0.4364357590675354, 0.8728715181350708], [0.18992666900157928, 0.03165444731712341, -0.9812878370285034]]);
+    expect(F.oneHot(torch.tensor([0n, 2n]), 3).tolist()).toEqual([[1, 0, 0], [0, 0, 1]]);
+    expect((F.pad(x, [1, 1], { value: 9 }).tolist() as number[][])[0]).toEqual([9, 0.5, -1, 2, 9]);
+    close((F.softmin(x, 1).tolist() as number[][])[0], [0.17529039084911346, 0.785597026348114, 0.03911257162690163]);
+    close((F.hardswish(x).tolist() as number[][])[0], [0.2916666567325592, -0.3333333432674408, 1.6666666269302368]);
+  });
+});

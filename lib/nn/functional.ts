@@ -195,3 +195,37 @@ export const bilinear = (input1: Tensor, input2: Tensor, weight: Tensor, bias: T
 
 /** Zeroes whole channels (dim 1) with probability p. */
 export const dropout2d = (input: Tensor, p = 0.5, training = true): Tensor => torch.featureDropout(input, p, training);
+
+// ---- the functions Python's torch.nn.functional takes from torch or torch._C._nn as they are
+
+export const {
+  celu, selu, hardshrink, pdist, pixelShuffle, pixelUnshuffle, cosineSimilarity, pairwiseDistance, prelu, rrelu,
+  threshold, channelShuffle, nativeChannelShuffle, relu_, selu_, celu_, threshold_, rrelu_, alphaDropout,
+  featureAlphaDropout, maxPool3d, convTranspose3d, convTbc, adaptiveMaxPool1d,
+} = torch;
+export const softshrink = C.softshrink;
+export const hardsigmoid = C.hardsigmoid;
+export const hardswish = C.hardswish;
+export const mish = C.mish;
+export const glu = C.glu;
+export const pad = C.pad;
+export const oneHot = C.oneHot;
+export const elu_ = C.elu_;
+export const leakyRelu_ = C.leakyRelu_;
+export const hardtanh_ = C.hardtanh_;
+export const avgPool3d = C.avgPool3d;
+export const adaptiveAvgPool3d = C.adaptiveAvgPool3d;
+export const adaptiveMaxPool2d = C.adaptiveMaxPool2d;
+export const scaledDotProductAttention = C.scaledDotProductAttention;
+
+// Python-level compositions in PyTorch too.
+export const relu6 = (input: Tensor): Tensor => hardtanh(input, 0, 6);
+export const softsign = (input: Tensor): Tensor => input.div(input.abs().add(1));
+export const tanhshrink = (input: Tensor): Tensor => input.sub(input.tanh());
+export const softmin = (input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor => softmax(input.neg(), dim, options);
+
+/** Divides by the p-norm along dim (clamped below by eps), as F.normalize. */
+export function normalize(input: Tensor, options: { p?: number; dim?: number; eps?: number } = {}): Tensor {
+  const { p = 2, dim = 1, eps = 1e-12 } = options;
+  return input.div(input.norm(p, [dim], true).clampMin(eps).expandAs(input));
+}
