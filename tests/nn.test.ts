@@ -290,3 +290,35 @@ describe('nn.functional aliases and compositions (values from PyTorch 2.11)', ()
     close((F.hardswish(x).tolist() as number[][])[0], [0.2916666567325592, -0.3333333432674408, 1.6666666269302368]);
   });
 });
+
+describe('attention and transformer layers equal PyTorch', () => {
+  const x = torch.arange(3 * 2 * 4).float().reshape(3, 2, 4).div(5).sin();
+
+  it('MultiheadAttention: initialization, outputs, averaged weights, key padding mask', () => {
+    torch.manualSeed(13);
+    const mha = new nn.MultiheadAttention(4, 2);
+    expect(Object.keys(mha.stateDict())).toEqual(golden.mha_keys);
+    close(mha.inProjWeight.flatten().tolist(), golden.mha_in_proj, 6);
+    close(mha.outProj.weight.flatten().tolist(), golden.mha_out_w, 6);
+    const [o, w] = mha.forward(x, x, x);
+    close(o.flatten().tolist(), golden.mha_out, 5);
+    close(w!.flatten().tolist(), golden.mha_w, 5);
+    const mask = torch.tensor([[false, false, true], [false, false, false]]);
+    const [o2, w2] = mha.forward(x, x, x, { keyPaddingMask: mask, averageAttnWeights: false });
+    close(o2.flatten().tolist(), golden.mha_masked_out, 5);
+    expect(w2!.shape).toEqual(golden.mha_masked_w_shape);
+  });
+
+  it('a 2-layer TransformerEncoder (batch first): copies, keys, repr, output', () => {
+    torch.manualSeed(14);
+    const layer = new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, dropout: 0, batchFirst: true });
+    const enc = new nn.TransformerEncoder(layer, 2);
+    // Printed with the JS property names (selfAttn), where PyTorch prints self_attn.
+    expect(String(layer)).toBe(golden.layer_repr.replace('(self_attn)', '(selfAttn)'));
+    expect(Object.keys(enc.stateDict())).toEqual(golden.enc_keys);
+    close(enc.forward(x.transpose(0, 1)).flatten().tolist(), golden.enc_out, 4);
+    const [l0, l1] = [...enc.layers] as InstanceType<typeof nn.TransformerEncoderLayer>[];
+    expect(l0.linear1.weight).not.toBe(l1.linear1.weight);
+    expect(l0.linear1.weight.tolist()).toEqual(l1.linear1.weight.tolist());
+  });
+});

@@ -14,3 +14,6 @@ export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './modules/normal
 export { Embedding } from './modules/sparse';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';
 export * as utils from './utils';
+export { MultiheadAttention, type AttentionCallOptions, type MultiheadAttentionOptions } from './modules/attention';
+export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions } from './modules/transformer';
+export { deepCopy } from './module';

@@ -255,3 +255,19 @@ export class Module {
     return this.toString();
   }
 }
+
+/**
+ * An independent copy of a module (Python's copy.deepcopy): parameters and buffers cloned,
+ * submodules copied recursively, everything else shared.
+ */
+export function deepCopy<M extends Module>(module: M): M {
+  const copy = Object.create(Object.getPrototypeOf(module)) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(module)) {
+    if (value instanceof Parameter) copy[key] = new Parameter(value.detach().clone(), value.requiresGrad);
+    else if (value instanceof Module) copy[key] = deepCopy(value);
+    else if (value instanceof Tensor) copy[key] = value.clone();
+    else if (value instanceof Set) copy[key] = new Set(value);
+    else copy[key] = value;
+  }
+  return copy as M;
+}
