@@ -1,12 +1,11 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d, with PyTorch's parameter shapes and initialization
-// (kaiming_uniform_(a=sqrt(5)), bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))).
+// (resetLinearParameters, as PyTorch's _ConvNd.reset_parameters).
 import type { Tensor } from '../../tensor';
 import { empty } from '../../generated/functions';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
-import * as init from '../init';
 import * as F from '../functional';
-import type { FactoryOptions } from './linear';
+import { resetLinearParameters, type FactoryOptions } from './linear';
 
 type Size = number | number[];
 const tuple = (v: Size, n: number): number[] => (typeof v === 'number' ? new Array(n).fill(v) : v);
@@ -49,12 +48,7 @@ abstract class ConvNd extends Module {
   }
 
   resetParameters(): void {
-    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      init.uniform_(this.bias, -bound, bound);
-    }
+    resetLinearParameters(this.weight, this.bias);
   }
 
   override extraRepr(): string {

@@ -13,6 +13,19 @@ export interface FactoryOptions {
   dtype?: DType;
 }
 
+/**
+ * PyTorch's reset_parameters for Linear and the convolutions: kaiming_uniform_(a=sqrt(5)),
+ * which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the bias with the same bound.
+ */
+export function resetLinearParameters(weight: Tensor, bias: Tensor | null): void {
+  init.kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const [fanIn] = init.calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    init.uniform_(bias, -bound, bound);
+  }
+}
+
 export class Identity extends Module {
   override forward(input: Tensor): Tensor {
     return input;
@@ -36,13 +49,7 @@ export class Linear extends Module {
   }
 
   resetParameters(): void {
-    // kaiming_uniform_(a=sqrt(5)) gives U(-1/sqrt(fan_in), 1/sqrt(fan_in)), the bias the same bound.
-    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      init.uniform_(this.bias, -bound, bound);
-    }
+    resetLinearParameters(this.weight, this.bias);
   }
 
   override forward(input: Tensor): Tensor {
