@@ -129,9 +129,9 @@ export class Tensor {
     return uniqueConsecutive(this, options);
   }
 
-  /** The value of a one-element tensor as a JS number (or boolean). */
-  item(): number | boolean {
-    return native.item(this._h);
+  /** The value of a one-element tensor: a number, or a boolean for a bool tensor (`item<boolean>()`). */
+  item<T extends number | boolean = number>(): T {
+    return native.item(this._h) as T;
   }
 
   /** The values as nested JS arrays (a number for a 0-d tensor), like Python's `tolist()`. */

@@ -15,7 +15,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   return noGrad(() => {
     const norms = grads.map((g) => g.norm(normType));
     const total = normType === Infinity ? stack(norms).max() : stack(norms).norm(normType);
-    if (options.errorIfNonfinite && !(total.isfinite().item() as boolean)) {
+    if (options.errorIfNonfinite && !total.isfinite().item<boolean>()) {
       throw new Error(`The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped.`);
     }
     const coefficient = total.add(1e-6).reciprocal().mul(maxNorm).clamp(null, 1);

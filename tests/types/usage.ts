@@ -9,7 +9,8 @@ const m: torch.Tensor = x.matmul(y.t());
 const [values, indices]: [torch.Tensor, torch.Tensor] = x.max(1);
 const inplace: torch.Tensor = y.add_(1);
 const parts: torch.Tensor[] = x.split(1);
-const n: number = torch.linalg.norm(x).item() as number;
+const n: number = torch.linalg.norm(x).item();
+const b: boolean = x.gt(0).all().item<boolean>();
 const flag: boolean = torch.allclose(x, x);
 const shape: number[] = s.shape;
 const sub: torch.Tensor = x.get(':, 1:3');
@@ -23,4 +24,4 @@ x.sum(1, { keepdim: 1 });
 // @ts-expect-error: no such method
 x.addd(y);
 
-void [values, indices, inplace, parts, n, flag, shape, sub, m, grads];
+void [values, indices, inplace, parts, n, b, flag, shape, sub, m, grads];
