@@ -16,6 +16,7 @@ export * as cuda from './cuda';
 export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as nn from './nn/index';
+export * as optim from './optim/index';
 export * from './generated/functions';
 
 export function isTensor(value: unknown): value is Tensor {

@@ -1,0 +1,6 @@
+// torch.optim and torch.optim.lrScheduler.
+export { Optimizer, type ParamGroup, type ParamsLike, type OptimizerStateDict } from './optimizer';
+export { SGD, type SGDOptions } from './sgd';
+export { Adam, AdamW, type AdamOptions } from './adam';
+export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from './rmsprop';
+export * as lrScheduler from './lr-scheduler';
