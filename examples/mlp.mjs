@@ -1,32 +1,29 @@
-// A two-layer network fitting y = sin(x) with plain tensors and autograd: the same program a
-// PyTorch user writes before reaching for torch.nn. Run: npm run example
+// A small network fitting y = sin(x), written as a PyTorch user writes it: nn.Sequential,
+// MSELoss, Adam, zeroGrad / backward / step, then a checkpoint. Run: npm run example
 import * as torch from 'torch-node';
 
+const { nn, optim } = torch;
 torch.manualSeed(0);
+
 const x = torch.linspace(-Math.PI, Math.PI, 256).unsqueeze(1);
 const y = x.sin();
 
-const hidden = 32;
-const w1 = torch.randn(1, hidden).mul_(0.5).requiresGrad_();
-const b1 = torch.zeros(hidden, { requiresGrad: true });
-const w2 = torch.randn(hidden, 1).mul_(0.5).requiresGrad_();
-const b2 = torch.zeros(1, { requiresGrad: true });
-const params = [w1, b1, w2, b2];
-const lr = 0.05;
+const model = new nn.Sequential(new nn.Linear(1, 32), new nn.Tanh(), new nn.Linear(32, 1));
+const lossFn = new nn.MSELoss();
+const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+const scheduler = new optim.lrScheduler.StepLR(optimizer, 500, { gamma: 0.5 });
 
-for (let step = 0; step <= 2000; step++) {
-  const prediction = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
-  const loss = prediction.sub(y).pow(2).mean();
+console.log(String(model));
+for (let step = 0; step <= 1500; step++) {
+  optimizer.zeroGrad();
+  const loss = lossFn.forward(model.forward(x), y);
   loss.backward();
-  torch.noGrad(() => {
-    for (const p of params) {
-      p.sub_(p.grad, { alpha: lr });
-      p.grad.zero_();
-    }
-  });
-  if (step % 400 === 0) console.log(`step ${String(step).padStart(4)}  loss ${loss.item().toFixed(6)}`);
+  optimizer.step();
+  scheduler.step();
+  if (step % 300 === 0) console.log(`step ${String(step).padStart(4)}  loss ${loss.item().toFixed(6)}  lr ${scheduler.getLastLr()[0]}`);
 }
 
 const probe = torch.tensor([[-1.5], [0], [1.5]]);
-const out = torch.noGrad(() => probe.matmul(w1).add(b1).tanh().matmul(w2).add(b2));
-console.log('sin([-1.5, 0, 1.5]) ≈', out.flatten());
+console.log('sin([-1.5, 0, 1.5]) ≈', torch.noGrad(() => model.forward(probe)).flatten());
+torch.save(model.stateDict(), 'mlp.pt');
+console.log('saved mlp.pt (loadable with torch.load in Python)');

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../lib/index';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-save-'));
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('torch.save / torch.load', () => {
   it('round-trips tensors of every common dtype, nested in dicts and lists, with plain values', () => {
