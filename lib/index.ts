@@ -6,6 +6,7 @@ export { Tensor, type GradFn, type BackwardOptions, type ToOptions } from './ten
 export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
 export * from './dtype';
 export { Device, device, type DeviceLike } from './device';
+export { Generator } from './generator';
 import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
@@ -17,6 +18,7 @@ export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
+export * as utils from './utils/index';
 export * from './generated/functions';
 
 export function isTensor(value: unknown): value is Tensor {

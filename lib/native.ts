@@ -40,6 +40,9 @@ export interface NativeAddon {
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
 
   attachFunction(outputs: Handle[], inputs: Handle[], backward: (grads: (Handle | null)[]) => (Handle | null)[], name: string): void;
+  generatorNew(seed?: number | bigint): unknown;
+  generatorManualSeed(g: unknown, seed: number | bigint): void;
+  generatorInitialSeed(g: unknown): bigint;
   pickleSave(value: unknown): Buffer;
   pickleLoad(bytes: Uint8Array): unknown;
 

@@ -4,6 +4,7 @@
 #include "autograd.h"
 #include "device.h"
 #include "function.h"
+#include "generator.h"
 #include "ops.h"
 #include "serialization.h"
 #include "state.h"
@@ -32,6 +33,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitDevice(env, exports);
   InitSerialization(env, exports);
   InitFunction(env, exports);
+  InitGenerator(env, exports);
   return exports;
 }
 

@@ -6,6 +6,7 @@
 #include <ATen/ScalarOps.h>
 
 #include "errors.h"
+#include "generator.h"
 #include "handle.h"
 #include "state.h"
 
@@ -258,7 +259,7 @@ c10::IValue ToIValue(napi_env env, napi_value v, const OpEntry& op, const ArgSpe
     }
     case Kind::String: return ToString(env, v, op, spec);
     case Kind::Device: return c10::Device(ToString(env, v, op, spec));
-    case Kind::Generator:
+    case Kind::Generator: return UnwrapGenerator(env, v);
     case Kind::None:
     case Kind::Unsupported:
       break;

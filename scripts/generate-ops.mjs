@@ -157,7 +157,7 @@ function main() {
 // ---- TypeScript signatures -----------------------------------------------------------------
 const TS = { T: 'Tensor', 'T[]': 'Tensor[]', 'T?[]': '(Tensor | null)[]', i: 'number', 'i[]': 'number[]', f: 'number',
   'f[]': 'number[]', b: 'boolean', 'b[]': 'boolean[]', s: 'Scalar', 's[]': 'Scalar[]', str: 'string', dtype: 'DType',
-  layout: 'Layout', mf: 'MemoryFormat', dev: 'DeviceLike', gen: 'null' };
+  layout: 'Layout', mf: 'MemoryFormat', dev: 'DeviceLike', gen: 'Generator' };
 const RET = { Tensor: 'Tensor', 'Tensor[]': 'Tensor[]', int: 'number', float: 'number', bool: 'boolean', Scalar: 'number', ScalarType: 'number', 'int[]': 'number[]', 'float[]': 'number[]' };
 
 function paramType([, kind, flags, fixed]) {
@@ -223,7 +223,7 @@ function functionsFile(tables) {
 }
 
 function typesFile(overloads, tables) {
-  let out = `import type { Tensor } from '../tensor';\nimport type { DType } from '../dtype';\nimport type { DeviceLike } from '../device';\nimport type { Scalar, Layout, MemoryFormat } from '../ops/overload';\n\n`;
+  let out = `import type { Tensor } from '../tensor';\nimport type { DType } from '../dtype';\nimport type { DeviceLike } from '../device';\nimport type { Generator } from '../generator';\nimport type { Scalar, Layout, MemoryFormat } from '../ops/overload';\n\n`;
   const block = (iface, table, isMethod) => {
     out += `export interface ${iface} {\n`;
     for (const [name, list] of Object.entries(table).sort()) {

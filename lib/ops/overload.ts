@@ -6,6 +6,7 @@
 import { native, type Handle } from '../native';
 import { DType } from '../dtype';
 import { Device } from '../device';
+import { Generator } from '../generator';
 import { compileFastPath } from './fast-path';
 
 export type Scalar = number | boolean | bigint;
@@ -91,7 +92,7 @@ function convert(kind: string, v: unknown, fixed: number | undefined): unknown {
     case 'layout': return typeof v === 'string' && v in LAYOUTS ? LAYOUTS[v] : NO_MATCH;
     case 'mf': return typeof v === 'string' && v in MEMORY_FORMATS ? MEMORY_FORMATS[v] : NO_MATCH;
     case 'dev': return typeof v === 'string' ? v : v instanceof Device ? v.toString() : NO_MATCH;
-    case 'gen': return NO_MATCH; // only null/undefined (handled by the caller)
+    case 'gen': return v instanceof Generator ? v._g : NO_MATCH;
     default: return NO_MATCH;
   }
 }

@@ -1,0 +1,3 @@
+// torch.utils.data
+export { Dataset, TensorDataset, Subset, randomSplit } from './dataset';
+export { DataLoader, defaultCollate, type DataLoaderOptions } from './dataloader';
