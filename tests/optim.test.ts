@@ -36,6 +36,7 @@ const configs: Record<string, (p: torch.Tensor[]) => InstanceType<typeof optim.O
   rmsprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
   rmsprop_centered_momentum: (p) => new optim.RMSprop(p, { lr: 0.01, momentum: 0.5, centered: true, weightDecay: 0.01 }),
   adagrad: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 }),
+  adadelta: (p) => new optim.Adadelta(p, { lr: 1.0, rho: 0.8, weightDecay: 0.01 }),
 };
 
 describe('optimizers follow PyTorch step for step', () => {
@@ -110,4 +111,45 @@ describe('learning-rate schedulers follow PyTorch', () => {
   for (const [name, seq] of Object.entries(cases)) {
     it(name, () => seq.forEach((lr, i) => expect(lr).toBeCloseTo(golden.schedulers[name][i], 12)));
   }
+});
+
+describe('OneCycleLR, a training loss curve, orthogonal_ (values from PyTorch 2.11)', () => {
+  it('OneCycleLR cycles the learning rate and the momentum', () => {
+    const opt = new optim.SGD([torch.zeros(1, { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+    const sched = new optim.lrScheduler.OneCycleLR(opt, 1.0, { totalSteps: 10 });
+    const seq: number[][] = [];
+    for (let i = 0; i < 10; i++) {
+      seq.push([opt.paramGroups[0].lr, opt.paramGroups[0].momentum]);
+      opt.step();
+      if (seq.length < 10) sched.step();
+    }
+    seq.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(golden.onecycle[i][j], 12)));
+    expect(() => new optim.lrScheduler.OneCycleLR(new optim.Adagrad([torch.zeros(1, { requiresGrad: true })]), 1, { totalSteps: 5 }))
+      .toThrow('optimizer must support momentum or beta1 with `cycle_momentum` option enabled');
+  });
+
+  it('a small classifier trained with Adam has PyTorch\'s loss curve, step by step', () => {
+    torch.manualSeed(21);
+    const { nn } = torch;
+    const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 3));
+    const xs = torch.arange(32 * 4).float().reshape(32, 4).sin();
+    const ys = torch.arange(32).remainder(3);
+    const opt = new optim.Adam(model.parameters(), { lr: 0.05 });
+    const curve: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      opt.zeroGrad();
+      const loss = nn.functional.crossEntropy(model.forward(xs), ys);
+      loss.backward();
+      opt.step();
+      curve.push(loss.item());
+    }
+    curve.forEach((v, i) => expect(v).toBeCloseTo(golden.loss_curve[i], 5));
+  });
+
+  it('nn.init.orthogonal_', () => {
+    torch.manualSeed(22);
+    const w = torch.empty(3, 5);
+    torch.nn.init.orthogonal_(w, 2.0);
+    (w.tolist() as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo((golden.orthogonal as number[][]).flat()[i], 5));
+  });
 });

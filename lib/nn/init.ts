@@ -2,6 +2,7 @@
 // layer made after torch.manualSeed(s) holds the same values as in Python.
 import type { Tensor } from '../tensor';
 import { noGrad } from '../autograd';
+import { linalg } from '../generated/functions';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d'
   | 'conv_transpose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -79,4 +80,21 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = options;
   return normal_(tensor, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode)));
+}
+
+/** A (semi-)orthogonal matrix from the QR decomposition of a normal sample, as PyTorch's. */
+export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
+  if (tensor.ndim < 2) throw new Error('Only tensors with 2 or more dimensions are supported');
+  if (tensor.numel() === 0) return tensor;
+  const rows = tensor.size(0);
+  const cols = tensor.numel() / rows;
+  return noGrad(() => {
+    let flat = tensor.newEmpty([rows, cols]).normal_(0, 1);
+    if (rows < cols) flat = flat.t();
+    let [q, r] = linalg.qr(flat);
+    q = q.mul(r.diag(0).sign());
+    if (rows < cols) q = q.t();
+    tensor.viewAs(q).copy_(q);
+    return tensor.mul_(gain);
+  });
 }

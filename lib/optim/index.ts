@@ -2,5 +2,5 @@
 export { Optimizer, type ParamGroup, type ParamsLike, type OptimizerStateDict } from './optimizer';
 export { SGD, type SGDOptions } from './sgd';
 export { Adam, AdamW, type AdamOptions } from './adam';
-export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from './rmsprop';
+export { RMSprop, Adagrad, Adadelta, type RMSpropOptions, type AdagradOptions, type AdadeltaOptions } from './rmsprop';
 export * as lrScheduler from './lr-scheduler';

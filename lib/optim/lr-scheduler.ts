@@ -165,3 +165,89 @@ export class ReduceLROnPlateau {
     return (this.optimizer.paramGroups as unknown as Group[]).map((g) => g.lr);
   }
 }
+
+export interface OneCycleLROptions {
+  totalSteps?: number;
+  epochs?: number;
+  stepsPerEpoch?: number;
+  pctStart?: number;
+  annealStrategy?: 'cos' | 'linear';
+  cycleMomentum?: boolean;
+  baseMomentum?: number;
+  maxMomentum?: number;
+  divFactor?: number;
+  finalDivFactor?: number;
+  threePhase?: boolean;
+  lastEpoch?: number;
+}
+
+type CycleGroup = Group & { maxLr: number; minLr: number; baseMomentum: number; maxMomentum: number; momentum?: number; betas?: [number, number] };
+type Phase = { endStep: number; lr: [keyof CycleGroup, keyof CycleGroup]; momentum: [keyof CycleGroup, keyof CycleGroup] };
+
+/** The 1cycle policy: warm up to maxLr, then anneal far below the start, cycling momentum inversely. */
+export class OneCycleLR extends LRScheduler {
+  readonly totalSteps: number;
+  private readonly phases: Phase[];
+  private readonly o: Required<Omit<OneCycleLROptions, 'totalSteps' | 'epochs' | 'stepsPerEpoch' | 'lastEpoch'>>;
+
+  constructor(optimizer: Optimizer<object>, maxLr: number | number[], options: OneCycleLROptions = {}) {
+    const o = { pctStart: 0.3, annealStrategy: 'cos' as const, cycleMomentum: true, baseMomentum: 0.85, maxMomentum: 0.95,
+      divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...options };
+    const total = o.totalSteps ?? (o.epochs !== undefined && o.stepsPerEpoch !== undefined ? o.epochs * o.stepsPerEpoch : undefined);
+    if (total === undefined || total <= 0) throw new Error('You must define either total_steps OR (epochs AND steps_per_epoch)');
+    const groups = optimizer.paramGroups as unknown as CycleGroup[];
+    const useBeta1 = 'betas' in optimizer.defaults;
+    if (o.cycleMomentum && !useBeta1 && !('momentum' in optimizer.defaults)) {
+      throw new Error('optimizer must support momentum or beta1 with `cycle_momentum` option enabled');
+    }
+    groups.forEach((g, i) => {
+      const max = Array.isArray(maxLr) ? maxLr[i] : maxLr;
+      const initial = max / o.divFactor;
+      Object.assign(g, { lr: initial, initialLr: initial, maxLr: max, minLr: initial / o.finalDivFactor });
+      if (o.cycleMomentum) {
+        if (useBeta1) g.betas = [o.maxMomentum, g.betas![1]];
+        else g.momentum = o.maxMomentum;
+        Object.assign(g, { maxMomentum: o.maxMomentum, baseMomentum: o.baseMomentum });
+      }
+    });
+    super(optimizer, options.lastEpoch);
+    this.totalSteps = total;
+    this.o = o;
+    const warm = o.pctStart * total - 1;
+    this.phases = o.threePhase
+      ? [{ endStep: warm, lr: ['initialLr', 'maxLr'], momentum: ['maxMomentum', 'baseMomentum'] },
+        { endStep: 2 * o.pctStart * total - 2, lr: ['maxLr', 'initialLr'], momentum: ['baseMomentum', 'maxMomentum'] },
+        { endStep: total - 1, lr: ['initialLr', 'minLr'], momentum: ['maxMomentum', 'maxMomentum'] }]
+      : [{ endStep: warm, lr: ['initialLr', 'maxLr'], momentum: ['maxMomentum', 'baseMomentum'] },
+        { endStep: total - 1, lr: ['maxLr', 'minLr'], momentum: ['baseMomentum', 'maxMomentum'] }];
+    this.initialStep();
+  }
+
+  private anneal(start: number, end: number, pct: number): number {
+    return this.o.annealStrategy === 'cos' ? end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1) : (end - start) * pct + start;
+  }
+
+  protected getLr(): number[] {
+    const step = this.lastEpoch;
+    if (step > this.totalSteps) throw new Error(`Tried to step ${step} times. The specified number of total steps is ${this.totalSteps}`);
+    const useBeta1 = 'betas' in this.optimizer.defaults;
+    return (this.groups() as CycleGroup[]).map((g) => {
+      let start = 0;
+      let lr = g.lr;
+      for (const [i, phase] of this.phases.entries()) {
+        if (step <= phase.endStep || i === this.phases.length - 1) {
+          const pct = (step - start) / (phase.endStep - start);
+          lr = this.anneal(g[phase.lr[0]] as number, g[phase.lr[1]] as number, pct);
+          if (this.o.cycleMomentum) {
+            const m = this.anneal(g[phase.momentum[0]] as number, g[phase.momentum[1]] as number, pct);
+            if (useBeta1) g.betas = [m, g.betas![1]];
+            else g.momentum = m;
+          }
+          break;
+        }
+        start = phase.endStep;
+      }
+      return lr;
+    });
+  }
+}

@@ -1,4 +1,4 @@
-// torch.optim.RMSprop (centered, momentum) and torch.optim.Adagrad.
+// torch.optim.RMSprop (centered, momentum), Adagrad and Adadelta: running averages of squared gradients.
 import type { Tensor } from '../tensor';
 import { zerosLike, fullLike } from '../generated/functions';
 import { Optimizer, type ParamGroup, type ParamsLike, type OptimizerState } from './optimizer';
@@ -72,5 +72,35 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const clr = g.lr / (1 + (step - 1) * g.lrDecay);
     const sum = (state.sum as Tensor).addcmul_(d, d, { value: 1 });
     p.addcdiv_(d, sum.sqrt().add_(g.eps), { value: -clr });
+  }
+}
+
+export interface AdadeltaOptions {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+export class Adadelta extends Optimizer<AdadeltaOptions> {
+  constructor(params: ParamsLike<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
+    super(params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
+  }
+
+  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<AdadeltaOptions>): void {
+    let d = g.maximize ? grad.neg() : grad;
+    if (state.step === undefined) {
+      state.step = 0;
+      state.squareAvg = zerosLike(p);
+      state.accDelta = zerosLike(p);
+    }
+    state.step = (state.step as number) + 1;
+    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
+    const squareAvg = (state.squareAvg as Tensor).mul_(g.rho).addcmul_(d, d, { value: 1 - g.rho });
+    const accDelta = state.accDelta as Tensor;
+    const delta = accDelta.add(g.eps).sqrt_().div_(squareAvg.add(g.eps).sqrt_()).mul_(d);
+    accDelta.mul_(g.rho).addcmul_(delta, delta, { value: 1 - g.rho });
+    p.add_(delta, { alpha: -g.lr });
   }
 }
