@@ -153,3 +153,23 @@ describe('OneCycleLR, a training loss curve, orthogonal_ (values from PyTorch 2.
     (w.tolist() as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo((golden.orthogonal as number[][]).flat()[i], 5));
   });
 });
+
+describe('LBFGS', () => {
+  it('follows PyTorch over several closure steps (history shorter than the iterations)', () => {
+    const w = torch.tensor([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]], { ...f64, requiresGrad: true });
+    const b = torch.tensor([0.05, -0.05], { ...f64, requiresGrad: true });
+    const opt = new optim.LBFGS([w, b], { lr: 0.5, maxIter: 7, historySize: 3 });
+    const closure = () => {
+      opt.zeroGrad();
+      const loss = X.matmul(w).add(b).sub(Y).pow(2).mean().add(w.pow(2).sum().mul(0.01));
+      loss.backward();
+      return loss;
+    };
+    for (let i = 0; i < 3; i++) {
+      const loss = opt.step(closure) as torch.Tensor;
+      const row = [loss.item(), ...(w.detach().flatten().tolist() as number[]), ...(b.detach().tolist() as number[])];
+      row.forEach((v, j) => expect(v).toBeCloseTo(golden.lbfgs[i][j], 10));
+    }
+    expect(() => opt.step()).toThrow('LBFGS requires a closure');
+  });
+});
