@@ -17,6 +17,7 @@ export * as cuda from './cuda';
 export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as safetensors from './safetensors';
+export * as jit from './jit';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as utils from './utils/index';

@@ -43,6 +43,14 @@ export interface NativeAddon {
   generatorNew(seed?: number | bigint): unknown;
   generatorManualSeed(g: unknown, seed: number | bigint): void;
   generatorInitialSeed(g: unknown): bigint;
+  jitLoad(path: string, device?: string): unknown;
+  jitRun(module: unknown, method: string, args: unknown[]): unknown;
+  jitNamedParameters(module: unknown): [string, Handle][];
+  jitNamedBuffers(module: unknown): [string, Handle][];
+  jitTrain(module: unknown, mode: boolean): void;
+  jitIsTraining(module: unknown): boolean;
+  jitSave(module: unknown, path: string): void;
+  jitSchema(module: unknown): string;
   pickleSave(value: unknown): Buffer;
   pickleLoad(bytes: Uint8Array): unknown;
 

@@ -3,40 +3,23 @@
 // it, so an interrupted save never destroys the previous checkpoint.
 import fs from 'node:fs';
 import path from 'node:path';
-import { native, type Handle } from './native';
-import { Tensor, wrap } from './tensor';
+import { native } from './native';
+import type { Tensor } from './tensor';
+import { toNative, fromNative } from './ivalue';
 import type { DeviceLike } from './device';
 
 /** Tensors, and plain objects / arrays of them, numbers, booleans, strings, null. */
 export type Saveable = Tensor | number | boolean | bigint | string | null | Saveable[] | { [key: string]: Saveable };
 
-function toNative(value: unknown, seen: Set<object>): unknown {
-  if (value instanceof Tensor) return value._h;
-  if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value)) throw new TypeError('torch.save: the object contains a cycle');
-  seen.add(value);
-  let out: unknown;
-  if (Array.isArray(value)) out = value.map((v) => toNative(v, seen));
-  else if (value instanceof Map) out = Object.fromEntries([...value].map(([k, v]) => [String(k), toNative(v, seen)]));
-  else if (Object.getPrototypeOf(value) === Object.prototype) {
-    out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toNative(v, seen)]));
-  } else {
-    throw new TypeError(`torch.save: cannot save a ${value.constructor?.name ?? 'value'} (save a module's stateDict())`);
-  }
-  seen.delete(value);
-  return out;
-}
-
-function fromNative(value: unknown, move: (t: Tensor) => Tensor): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Object.getPrototypeOf(value) === null) return move(wrap(value as Handle)); // a tensor handle
-  if (Array.isArray(value)) return value.map((v) => fromNative(v, move));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromNative(v, move)]));
-}
-
 /** The bytes torch.save would write for `value`. */
 export function serialize(value: Saveable): Buffer {
-  return native.pickleSave(toNative(value, new Set()));
+  let converted: unknown;
+  try {
+    converted = toNative(value, new Set());
+  } catch (e) {
+    throw e instanceof TypeError ? new TypeError(`torch.save: ${e.message}`) : e;
+  }
+  return native.pickleSave(converted);
 }
 
 /** The value in torch.save bytes; `mapLocation` moves every tensor to that device. */

@@ -5,6 +5,7 @@
 #include "device.h"
 #include "function.h"
 #include "generator.h"
+#include "jit.h"
 #include "ops.h"
 #include "serialization.h"
 #include "state.h"
@@ -34,6 +35,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSerialization(env, exports);
   InitFunction(env, exports);
   InitGenerator(env, exports);
+  InitJit(env, exports);
   return exports;
 }
 
