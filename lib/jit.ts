@@ -23,6 +23,26 @@ export class ScriptModule {
     return fromNative(native.jitRun(this._m, name, args.map((a) => toNative(a, new Set()))), keep);
   }
 
+  /**
+   * forward on a libuv worker thread: the event loop keeps running meanwhile. Inputs are
+   * captured when called (disposing them afterwards is safe); concurrent calls are fine for
+   * inference (eval mode).
+   */
+  forwardAsync(...args: unknown[]): Promise<unknown> {
+    return this.runMethodAsync('forward', ...args);
+  }
+
+  async runMethodAsync(name: string, ...args: unknown[]): Promise<unknown> {
+    const caller = new Error(); // keeps the caller's stack for errors from the worker
+    try {
+      const result = await native.jitRunAsync(this._m, name, args.map((a) => toNative(a, new Set())));
+      return fromNative(result, keep);
+    } catch (e) {
+      if (e instanceof Error) e.stack = `${e.name}: ${e.message}\n${caller.stack?.split('\n').slice(1).join('\n')}`;
+      throw e;
+    }
+  }
+
   namedParameters(): [string, Tensor][] {
     return native.jitNamedParameters(this._m).map(([name, h]) => [name, wrap(h)]);
   }

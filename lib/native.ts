@@ -45,6 +45,7 @@ export interface NativeAddon {
   generatorInitialSeed(g: unknown): bigint;
   jitLoad(path: string, device?: string): unknown;
   jitRun(module: unknown, method: string, args: unknown[]): unknown;
+  jitRunAsync(module: unknown, method: string, args: unknown[]): Promise<unknown>;
   jitNamedParameters(module: unknown): [string, Handle][];
   jitNamedBuffers(module: unknown): [string, Handle][];
   jitTrain(module: unknown, mode: boolean): void;

@@ -4,6 +4,7 @@
 
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/serialization/import.h>
+#include <c10/core/GradMode.h>
 
 #include "errors.h"
 #include "handle.h"
@@ -43,17 +44,12 @@ Napi::Value JitLoad(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), result);
 }
 
-// jitRun(module, method, args): calls a method (forward, or any exported one).
-Napi::Value JitRun(const Napi::CallbackInfo& info) {
-  torch::jit::Module& module = Unwrap(info.Env(), info[0]);
-  std::string name = info[1].As<Napi::String>().Utf8Value();
-  auto method = module.find_method(name);
-  if (!method) throw std::runtime_error("the TorchScript module has no method '" + name + "'");
+// A method's arguments from JS values.
+std::vector<c10::IValue> ConvertArgs(Napi::Env env, const torch::jit::Method& method, Napi::Array args) {
   std::vector<c10::IValue> stack;
-  Napi::Array args = info[2].As<Napi::Array>();
-  const auto& schema = method->function().getSchema();
+  const auto& schema = method.function().getSchema();
   for (uint32_t i = 0; i < args.Length(); i++) {
-    c10::IValue v = JsToIValue(info.Env(), args.Get(i));
+    c10::IValue v = JsToIValue(env, args.Get(i));
     // JS has one number type: 2.0 arrives as an int; a float parameter takes it as a float.
     size_t position = i + 1;  // after self
     if (v.isInt() && position < schema.arguments().size()) {
@@ -63,7 +59,69 @@ Napi::Value JitRun(const Napi::CallbackInfo& info) {
     }
     stack.push_back(std::move(v));
   }
-  return IValueToJs(info.Env(), GetState(info.Env()), (*method)(std::move(stack)));
+  return stack;
+}
+
+// jitRun(module, method, args): calls a method (forward, or any exported one).
+Napi::Value JitRun(const Napi::CallbackInfo& info) {
+  torch::jit::Module& module = Unwrap(info.Env(), info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  auto method = module.find_method(name);
+  if (!method) throw std::runtime_error("the TorchScript module has no method '" + name + "'");
+  return IValueToJs(info.Env(), GetState(info.Env()), (*method)(ConvertArgs(info.Env(), *method, info[2].As<Napi::Array>())));
+}
+
+// jitRunAsync(module, method, args): the same call on a libuv worker thread, as a Promise.
+// Arguments are converted (and their tensors referenced) on the JS thread before the job
+// starts, so JS may dispose or drop them meanwhile; the module is kept alive by the job.
+class RunJob : public Napi::AsyncWorker {
+ public:
+  RunJob(Napi::Env env, torch::jit::Module module, std::string name, std::vector<c10::IValue> stack)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), module_(std::move(module)),
+        name_(std::move(name)), stack_(std::move(stack)), gradEnabled_(c10::GradMode::is_enabled()) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      c10::AutoGradMode mode(gradEnabled_);  // grad mode is per thread: carry the caller's
+      result_ = module_.get_method(name_)(std::move(stack_));
+    } catch (const c10::Error& e) {
+      SetError(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+
+  void OnOK() override {
+    try {
+      deferred_.Resolve(IValueToJs(Env(), GetState(Env()), result_));
+    } catch (const std::exception& e) {
+      deferred_.Reject(Napi::Error::New(Env(), e.what()).Value());
+    }
+    result_ = c10::IValue();
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  torch::jit::Module module_;
+  std::string name_;
+  std::vector<c10::IValue> stack_;
+  bool gradEnabled_;
+  c10::IValue result_;
+};
+
+Napi::Value JitRunAsync(const Napi::CallbackInfo& info) {
+  torch::jit::Module& module = Unwrap(info.Env(), info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  auto method = module.find_method(name);
+  if (!method) throw std::runtime_error("the TorchScript module has no method '" + name + "'");
+  auto* job = new RunJob(info.Env(), module, name, ConvertArgs(info.Env(), *method, info[2].As<Napi::Array>()));
+  Napi::Promise promise = job->Promise();
+  job->Queue();
+  return promise;
 }
 
 Napi::Value Named(const Napi::CallbackInfo& info, bool buffers) {
@@ -115,6 +173,7 @@ Napi::Value JitCode(const Napi::CallbackInfo& info) {
 void InitJit(Napi::Env env, Napi::Object exports) {
   Export<JitLoad>(env, exports, "jitLoad");
   Export<JitRun>(env, exports, "jitRun");
+  Export<JitRunAsync>(env, exports, "jitRunAsync");
   Export<JitNamedParameters>(env, exports, "jitNamedParameters");
   Export<JitNamedBuffers>(env, exports, "jitNamedBuffers");
   Export<JitTrain>(env, exports, "jitTrain");
