@@ -74,7 +74,7 @@ export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: Te
   const { shape, leaf } = inspect(data as NestedArray);
   const values: (number | bigint | boolean)[] = [];
   flatten(data as NestedArray, values);
-  const target = options.dtype ?? (leaf === 'boolean' ? dt.bool : leaf === 'bigint' ? dt.int64 : dt.float32);
+  const target = options.dtype ?? (leaf === 'boolean' ? dt.bool : leaf === 'bigint' ? dt.int64 : dt.dtypeFromCode(native.getDefaultDtype()));
   // float64 holds every JS number exactly; the native side converts to the target dtype.
   const array = leaf === 'bigint' && !target.isFloatingPoint ? BigInt64Array.from(values, (v) => BigInt(v as bigint))
     : target === dt.float32 ? Float32Array.from(values, Number)

@@ -1,6 +1,7 @@
 // torch-node: PyTorch's API for Node.js. `import * as torch from 'torch-node'`.
 import { native } from './native';
-import { Tensor } from './tensor';
+import { Tensor, wrap } from './tensor';
+import { DType, dtypeFromCode } from './dtype';
 
 export { Tensor, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
 export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
@@ -53,6 +54,28 @@ export function broadcastShapes(...shapes: (number | number[])[]): number[] {
 /** Seeds the random number generators of the CPU and every GPU (same numbers as PyTorch). */
 export function manualSeed(seed: number | bigint): void {
   native.manualSeed(seed);
+}
+
+/** The dtype floating-point factories and torch.tensor(numbers) use (float32 to start). */
+export function setDefaultDtype(dtype: DType): void {
+  native.setDefaultDtype(dtype.code);
+}
+
+export function getDefaultDtype(): DType {
+  return dtypeFromCode(native.getDefaultDtype());
+}
+
+/** The CPU generator's state (a uint8 tensor), to restore with setRngState. */
+export function getRngState(): Tensor {
+  return wrap(native.getRngState());
+}
+
+export function setRngState(state: Tensor): void {
+  native.setRngState(state._h);
+}
+
+export function initialSeed(): bigint {
+  return native.initialSeed();
 }
 
 /** The number of threads used for intra-op parallelism (PyTorch's set_num_threads). */

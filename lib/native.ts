@@ -60,6 +60,11 @@ export interface NativeAddon {
   cudaLoadError(): string;
   cudaSynchronize(): void;
   manualSeed(seed: number | bigint): void;
+  setDefaultDtype(code: number): void;
+  getDefaultDtype(): number;
+  getRngState(): Handle;
+  setRngState(state: Handle): void;
+  initialSeed(): bigint;
   setNumThreads(n: number): void;
   getNumThreads(): number;
 }

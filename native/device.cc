@@ -8,6 +8,7 @@
 
 #include "device.h"
 #include "errors.h"
+#include "handle.h"
 #include "state.h"
 
 namespace tn {
@@ -74,6 +75,38 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), at::get_num_threads());
 }
 
+// The default dtype of floating-point factories (torch.set_default_dtype); process-wide in
+// libtorch, as in PyTorch.
+Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
+  auto type = static_cast<at::ScalarType>(info[0].As<Napi::Number>().Int32Value());
+  if (!at::isFloatingType(type)) throw std::runtime_error("only floating-point types are supported as the default type");
+  c10::set_default_dtype(c10::scalarTypeToTypeMeta(type));
+  return info.Env().Undefined();
+}
+
+Napi::Value GetDefaultDtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(c10::typeMetaToScalarType(c10::get_default_dtype())));
+}
+
+// The CPU generator's state as a uint8 tensor, and back (torch.get_rng_state / set_rng_state).
+Napi::Value GetRngState(const Napi::CallbackInfo& info) {
+  auto gen = at::globalContext().defaultGenerator(c10::Device(at::kCPU));
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return Napi::Value(info.Env(), WrapTensor(info.Env(), GetState(info.Env()), at::Tensor(gen.get_state())));
+}
+
+Napi::Value SetRngState(const Napi::CallbackInfo& info) {
+  auto gen = at::globalContext().defaultGenerator(c10::Device(at::kCPU));
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(UnwrapTensor(info.Env(), info[0]));
+  return info.Env().Undefined();
+}
+
+Napi::Value InitialSeed(const Napi::CallbackInfo& info) {
+  auto gen = at::globalContext().defaultGenerator(c10::Device(at::kCPU));
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(gen.current_seed()));
+}
+
 Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
   if (at::globalContext().hasCUDA()) at::detail::getCUDAHooks().deviceSynchronize(at::detail::getCUDAHooks().getCurrentDevice());
   return info.Env().Undefined();
@@ -83,6 +116,11 @@ Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
 
 void InitDevice(Napi::Env env, Napi::Object exports) {
   Export<CudaIsAvailable>(env, exports, "cudaIsAvailable");
+  Export<SetDefaultDtype>(env, exports, "setDefaultDtype");
+  Export<GetDefaultDtype>(env, exports, "getDefaultDtype");
+  Export<GetRngState>(env, exports, "getRngState");
+  Export<SetRngState>(env, exports, "setRngState");
+  Export<InitialSeed>(env, exports, "initialSeed");
   Export<CudaDeviceCount>(env, exports, "cudaDeviceCount");
   Export<CudaLoadError>(env, exports, "cudaLoadError");
   Export<CudaSynchronize>(env, exports, "cudaSynchronize");

@@ -165,3 +165,30 @@ describe('printing and device errors', () => {
     expect(torch.ones(1).sum().item()).toBe(1);
   });
 });
+
+describe('default dtype and RNG state', () => {
+  it('setDefaultDtype changes what floating factories and torch.tensor(numbers) make', () => {
+    expect(torch.getDefaultDtype()).toBe(torch.float32);
+    torch.setDefaultDtype(torch.float64);
+    try {
+      expect(torch.zeros(2).dtype).toBe(torch.float64);
+      expect(torch.tensor([0.1]).dtype).toBe(torch.float64);
+      expect(torch.tensor([0.1]).item()).toBe(0.1);
+      expect(torch.arange(3).dtype).toBe(torch.int64);
+    } finally {
+      torch.setDefaultDtype(torch.float32);
+    }
+    expect(torch.zeros(1).dtype).toBe(torch.float32);
+    expect(() => torch.setDefaultDtype(torch.int32)).toThrow('only floating-point types are supported as the default type');
+  });
+
+  it('getRngState / setRngState replay the same numbers; initialSeed', () => {
+    torch.manualSeed(123);
+    expect(torch.initialSeed()).toBe(123n);
+    const state = torch.getRngState();
+    expect(state.dtype).toBe(torch.uint8);
+    const a = torch.rand(3).tolist();
+    torch.setRngState(state);
+    expect(torch.rand(3).tolist()).toEqual(a);
+  });
+});
