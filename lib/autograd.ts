@@ -28,6 +28,27 @@ export const noGrad = gradMode(false);
 /** `torch.enableGrad(() => ...)`: autograd recording on again inside a noGrad region. */
 export const enableGrad = gradMode(true);
 
+/**
+ * `torch.inferenceMode(() => ...)` or `using _ = torch.inferenceMode()`: like noGrad, and
+ * faster (no version counters or view tracking); tensors made inside cannot enter autograd later.
+ */
+export function inferenceMode<T>(fn: () => T): T;
+export function inferenceMode(mode?: boolean): Disposable;
+export function inferenceMode<T>(arg?: (() => T) | boolean): T | Disposable {
+  const enabled = typeof arg === 'boolean' ? arg : true;
+  native.inferenceModeEnter(enabled);
+  if (typeof arg !== 'function') return { [Symbol.dispose]: () => native.inferenceModeExit() };
+  try {
+    return arg();
+  } finally {
+    native.inferenceModeExit();
+  }
+}
+
+export function isInferenceModeEnabled(): boolean {
+  return native.isInferenceModeEnabled();
+}
+
 export function isGradEnabled(): boolean {
   return native.isGradEnabled();
 }

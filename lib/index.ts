@@ -10,7 +10,7 @@ export { Device, device, type DeviceLike } from './device';
 export { Generator } from './generator';
 import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
+export { noGrad, enableGrad, inferenceMode, isInferenceModeEnabled, isGradEnabled, setGradEnabled, autograd, type GradOptions } from './autograd';
 export type { FunctionCtx as AutogradFunctionCtx } from './autograd-function';
 export { tidy, keep } from './scope';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique';

@@ -27,6 +27,9 @@ export interface NativeAddon {
   releaseSharedBuffers(): void;
 
   isGradEnabled(): boolean;
+  inferenceModeEnter(enabled: boolean): void;
+  inferenceModeExit(): void;
+  isInferenceModeEnabled(): boolean;
   setGradEnabled(enabled: boolean): void;
   backward(h: Handle, gradient: Handle | null, retainGraph: boolean | null, createGraph: boolean): void;
   grad(h: Handle): Handle | null;

@@ -6,6 +6,7 @@
 #include "autograd.h"
 #include "errors.h"
 #include "handle.h"
+#include "state.h"
 
 namespace tn {
 
@@ -40,6 +41,23 @@ Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
 Napi::Value SetGradEnabled(const Napi::CallbackInfo& info) {
   c10::GradMode::set_enabled(info[0].ToBoolean());
   return info.Env().Undefined();
+}
+
+// inferenceModeEnter(enabled) / inferenceModeExit(): torch.inference_mode as a stack of
+// libtorch's own RAII guards, entered and left from JS (always in pairs: lib/autograd.ts).
+Napi::Value InferenceModeEnter(const Napi::CallbackInfo& info) {
+  GetState(info.Env())->inferenceModes.push_back(std::make_unique<c10::InferenceMode>(info[0].ToBoolean()));
+  return info.Env().Undefined();
+}
+
+Napi::Value InferenceModeExit(const Napi::CallbackInfo& info) {
+  auto& modes = GetState(info.Env())->inferenceModes;
+  if (!modes.empty()) modes.pop_back();
+  return info.Env().Undefined();
+}
+
+Napi::Value IsInferenceModeEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), c10::InferenceMode::is_enabled());
 }
 
 // backward(t, gradient | null, retainGraph, createGraph)
@@ -99,6 +117,9 @@ Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
 void InitAutograd(Napi::Env env, Napi::Object exports) {
   Export<IsGradEnabled>(env, exports, "isGradEnabled");
   Export<SetGradEnabled>(env, exports, "setGradEnabled");
+  Export<InferenceModeEnter>(env, exports, "inferenceModeEnter");
+  Export<InferenceModeExit>(env, exports, "inferenceModeExit");
+  Export<IsInferenceModeEnabled>(env, exports, "isInferenceModeEnabled");
   Export<Backward>(env, exports, "backward");
   Export<Grad>(env, exports, "grad");
   Export<SetGrad>(env, exports, "setGrad");

@@ -9,6 +9,8 @@
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/stack.h>
+#include <c10/core/InferenceMode.h>
+#include <memory>
 #include <node_api.h>
 
 namespace tn {
@@ -31,6 +33,9 @@ struct AddonState {
   std::mutex releaseMutex;
   std::vector<napi_ref> pendingReleases;
   std::atomic<bool> hasPendingReleases{false};
+
+  // torch.inferenceMode guards entered from JS, innermost last (autograd.cc).
+  std::vector<std::unique_ptr<c10::InferenceMode>> inferenceModes;
 
   std::string cudaLoadError;  // why libtorch_cuda did not load, if it did not (device.cc)
 

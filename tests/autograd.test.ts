@@ -77,3 +77,23 @@ describe('autograd', () => {
     expect(gz).toBeNull();
   });
 });
+
+describe('inferenceMode', () => {
+  it('records nothing inside, and its tensors cannot enter autograd later', () => {
+    const w = torch.ones(2, { requiresGrad: true });
+    const y = torch.inferenceMode(() => {
+      expect(torch.isInferenceModeEnabled()).toBe(true);
+      expect(torch.isGradEnabled()).toBe(false);
+      return w.mul(2);
+    });
+    expect(torch.isInferenceModeEnabled()).toBe(false);
+    expect(y.requiresGrad).toBe(false);
+    expect(y.tolist()).toEqual([2, 2]);
+    expect(() => y.mul(w).sum().backward()).toThrow(/Inference tensors cannot be saved for backward/);
+    {
+      using _mode = torch.inferenceMode();
+      expect(torch.isInferenceModeEnabled()).toBe(true);
+    }
+    expect(torch.isInferenceModeEnabled()).toBe(false);
+  });
+});
