@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "errors.h"
+#include "tagged.h"
 
 namespace tn {
 
@@ -14,8 +15,6 @@ constexpr napi_type_tag kGeneratorTag = {0x7f3c2a9e51d04b8bULL, 0x9a61e0c4b2d7f3
 struct GeneratorBox {
   at::Generator generator;
 };
-
-void FinalizeGenerator(node_api_basic_env, void* data, void*) { delete static_cast<GeneratorBox*>(data); }
 
 int64_t SeedArg(const Napi::Value& v) {
   if (v.IsBigInt()) {
@@ -29,10 +28,7 @@ int64_t SeedArg(const Napi::Value& v) {
 Napi::Value GeneratorNew(const Napi::CallbackInfo& info) {
   auto* box = new GeneratorBox{at::make_generator<at::CPUGeneratorImpl>()};
   if (info.Length() > 0 && !info[0].IsUndefined()) box->generator.set_current_seed(SeedArg(info[0]));
-  napi_value result;
-  napi_create_external(info.Env(), box, FinalizeGenerator, nullptr, &result);
-  napi_type_tag_object(info.Env(), result, &kGeneratorTag);
-  return Napi::Value(info.Env(), result);
+  return Napi::Value(info.Env(), NewTagged(info.Env(), box, kGeneratorTag));
 }
 
 Napi::Value GeneratorManualSeed(const Napi::CallbackInfo& info) {
@@ -49,13 +45,7 @@ Napi::Value GeneratorInitialSeed(const Napi::CallbackInfo& info) {
 }  // namespace
 
 at::Generator UnwrapGenerator(napi_env env, napi_value value) {
-  bool tagged = false;
-  void* data = nullptr;
-  if (napi_check_object_type_tag(env, value, &kGeneratorTag, &tagged) != napi_ok || !tagged ||
-      napi_get_value_external(env, value, &data) != napi_ok) {
-    throw std::runtime_error("expected a torch.Generator");
-  }
-  return static_cast<GeneratorBox*>(data)->generator;
+  return UnwrapTagged<GeneratorBox>(env, value, kGeneratorTag, "a torch.Generator")->generator;
 }
 
 void InitGenerator(Napi::Env env, Napi::Object exports) {

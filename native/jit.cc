@@ -10,6 +10,7 @@
 #include "handle.h"
 #include "ivalue.h"
 #include "jit.h"
+#include "tagged.h"
 
 namespace tn {
 
@@ -21,16 +22,8 @@ struct ModuleBox {
   torch::jit::Module module;
 };
 
-void FinalizeModule(node_api_basic_env, void* data, void*) { delete static_cast<ModuleBox*>(data); }
-
 torch::jit::Module& Unwrap(napi_env env, napi_value value) {
-  bool tagged = false;
-  void* data = nullptr;
-  if (napi_check_object_type_tag(env, value, &kModuleTag, &tagged) != napi_ok || !tagged ||
-      napi_get_value_external(env, value, &data) != napi_ok) {
-    throw std::runtime_error("expected a TorchScript module");
-  }
-  return static_cast<ModuleBox*>(data)->module;
+  return UnwrapTagged<ModuleBox>(env, value, kModuleTag, "a TorchScript module")->module;
 }
 
 // jitLoad(path, device?): a module saved by torch.jit.save / ScriptModule.save in Python.
@@ -38,10 +31,7 @@ Napi::Value JitLoad(const Napi::CallbackInfo& info) {
   std::optional<c10::Device> device;
   if (info[1].IsString()) device = c10::Device(info[1].As<Napi::String>().Utf8Value());
   auto* box = new ModuleBox{torch::jit::load(info[0].As<Napi::String>().Utf8Value(), device)};
-  napi_value result;
-  napi_create_external(info.Env(), box, FinalizeModule, nullptr, &result);
-  napi_type_tag_object(info.Env(), result, &kModuleTag);
-  return Napi::Value(info.Env(), result);
+  return Napi::Value(info.Env(), NewTagged(info.Env(), box, kModuleTag));
 }
 
 // A method's arguments from JS values.
