@@ -29,7 +29,9 @@ else
 fi
 
 node scripts/device-tests.mjs > "$OUT/tests.log" 2>&1; summary "cuda checks: $(tail -1 "$OUT/tests.log")"
-TORCH_NODE_PYTHON="$VENV/bin/python" LIBTORCH="$LIBTORCH" timeout 300 node --expose-gc bench/run.mjs > "$OUT/bench.log" 2>&1
-summary "bench: exit $? (bench.log, RESULTS.md)"
+if [ "${TORCH_NODE_DEVICE_BENCH:-1}" != 0 ]; then
+  TORCH_NODE_PYTHON="$VENV/bin/python" LIBTORCH="$LIBTORCH" timeout 300 node --expose-gc bench/run.mjs > "$OUT/bench.log" 2>&1
+  summary "bench: exit $? (bench.log, RESULTS.md)"
+fi
 cp bench/RESULTS.md "$OUT/RESULTS.md" 2>/dev/null
 cat "$OUT/summary.txt"
