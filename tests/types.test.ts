@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -14,7 +15,11 @@ function typecheck(project: string): string {
   }
 }
 
-describe('TypeScript declarations', () => {
+// The GPU machine runs the suite from a packed tree without TypeScript: say so, don't fail.
+const haveTsc = fs.existsSync(tsc);
+if (!haveTsc) console.log(`type tests skipped: ${tsc} is not installed here`);
+
+describe.skipIf(!haveTsc)('TypeScript declarations', () => {
   it('the library type-checks', () => {
     expect(typecheck('tsconfig.json')).toBe('');
   });
