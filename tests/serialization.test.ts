@@ -55,8 +55,9 @@ describe('torch.save / torch.load', () => {
     expect([d.step, d.lr, d.name, d.history]).toEqual([7, 0.001, 'mlp', [0.5, 0.25]]);
   });
 
-  it('says what to do with a Python OrderedDict', () => {
-    expect(() => torch.load(fixture('python-ordereddict.pt'))).toThrow(/save dict\(model.state_dict\(\)\) instead/);
+  it('reads a plain Python OrderedDict; says what to do with state_dict()\'s (it has attributes)', () => {
+    expect(((torch.load(fixture('python-ordereddict.pt')) as { a: torch.Tensor }).a).tolist()).toEqual([1, 1]);
+    expect(() => torch.load(fixture('python-state-dict.pt'))).toThrow(/save dict\(model.state_dict\(\)\) instead/);
   });
 
   it('corrupt files throw and the process goes on', () => {
