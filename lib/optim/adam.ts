@@ -1,7 +1,11 @@
-// torch.optim.Adam and AdamW (decoupled weight decay), with amsgrad and maximize.
+// torch.optim.Adam: first and second moment estimates with bias correction, AMSGrad, maximize,
+// and weight decay either added to the gradient (L2) or, with decoupledWeightDecay, applied to
+// the parameter directly (which is AdamW).
 import type { Tensor } from '../tensor';
-import { zerosLike, maximum } from '../generated/functions';
-import { Optimizer, type ParamGroup, type ParamsLike, type OptimizerState } from './optimizer';
+import { zerosLike } from '../generated/functions';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsLike } from './optimizer';
+import { powi } from './powi';
+import { realView } from './real-view';
 
 export interface AdamOptions {
   lr: number;
@@ -10,56 +14,77 @@ export interface AdamOptions {
   weightDecay: number;
   amsgrad: boolean;
   maximize: boolean;
+  decoupledWeightDecay: boolean;
 }
 
 export class Adam extends Optimizer<AdamOptions> {
-  protected readonly decoupled: boolean = false;
-
-  constructor(params: ParamsLike<AdamOptions>, options: Partial<AdamOptions> = {}, defaultWeightDecay = 0) {
-    const defaults = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: defaultWeightDecay,
-      amsgrad: false, maximize: false, ...options };
-    if (defaults.lr < 0) throw new Error(`Invalid learning rate: ${defaults.lr}`);
-    if (defaults.eps < 0) throw new Error(`Invalid epsilon value: ${defaults.eps}`);
-    defaults.betas.forEach((b, i) => {
-      if (b < 0 || b >= 1) throw new Error(`Invalid beta parameter at index ${i}: ${b}`);
-    });
-    super(params, defaults);
-  }
-
-  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<AdamOptions>): void {
-    const [beta1, beta2] = g.betas;
-    let d = g.maximize ? grad.neg() : grad;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.expAvg = zerosLike(p);
-      state.expAvgSq = zerosLike(p);
-      if (g.amsgrad) state.maxExpAvgSq = zerosLike(p);
-    }
-    const step = (state.step as number) + 1;
-    state.step = step;
-    if (g.weightDecay !== 0) {
-      if (this.decoupled) p.mul_(1 - g.lr * g.weightDecay);
-      else d = d.add(p, { alpha: g.weightDecay });
-    }
-    const expAvg = state.expAvg as Tensor;
-    const expAvgSq = state.expAvgSq as Tensor;
-    expAvg.lerp_(d, 1 - beta1);
-    expAvgSq.mul_(beta2).addcmul_(d, d, { value: 1 - beta2 });
-    const biasCorrection1 = 1 - beta1 ** step;
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    let second = expAvgSq;
-    if (g.amsgrad) {
-      state.maxExpAvgSq = second = maximum(state.maxExpAvgSq as Tensor, expAvgSq);
-    }
-    const denom = second.sqrt().div(biasCorrection2Sqrt).add_(g.eps);
-    p.addcdiv_(expAvg, denom, { value: -g.lr / biasCorrection1 });
-  }
-}
-
-export class AdamW extends Adam {
-  protected override readonly decoupled: boolean = true;
+  /** Where a subclass's defaults differ from Adam's (AdamW's weight decay). */
+  protected static readonly defaultOverrides: Partial<AdamOptions> = {};
 
   constructor(params: ParamsLike<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, options, 1e-2);
+    const cls = new.target as typeof Adam;
+    super(params, Adam.checked(cls.name, options, cls.defaultOverrides));
+  }
+
+  /** The defaults with `options` applied and validated. */
+  private static checked(name: string, options: Partial<AdamOptions>, overrides: Partial<AdamOptions>): AdamOptions {
+    const defaults = withDefaults(name, {
+      lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false,
+      decoupledWeightDecay: false, ...overrides,
+    }, options);
+    if (!(defaults.lr >= 0)) throw new Error(`Invalid learning rate: ${defaults.lr}`);
+    if (!(defaults.eps >= 0)) throw new Error(`Invalid epsilon value: ${defaults.eps}`);
+    if (!Array.isArray(defaults.betas) || defaults.betas.length !== 2) throw new Error('betas must be a pair [beta1, beta2]');
+    defaults.betas.forEach((beta, i) => {
+      if (!(beta >= 0 && beta < 1)) throw new Error(`Invalid beta parameter at index ${i}: ${beta}`);
+    });
+    if (!(defaults.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${defaults.weightDecay}`);
+    defaults.betas = [defaults.betas[0], defaults.betas[1]];
+    return defaults;
+  }
+
+  protected update(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
+    const state = this.stateOf(param);
+    if (state.step === undefined) {
+      state.step = 0;
+      state.expAvg = this.keep(zerosLike(param));
+      state.expAvgSq = this.keep(zerosLike(param));
+      if (group.amsgrad) state.maxExpAvgSq = this.keep(zerosLike(param));
+    }
+    const [beta1, beta2] = group.betas;
+    const { lr, eps, weightDecay } = group;
+    let g = group.maximize ? grad.neg() : grad;
+    const step = (state.step as number) + 1;
+    state.step = step;
+
+    if (weightDecay !== 0) {
+      if (group.decoupledWeightDecay) param.mul_(1 - lr * weightDecay);
+      else g = g.add(param, { alpha: weightDecay });
+    }
+    const p = realView(param);
+    g = realView(g);
+    const expAvg = realView(state.expAvg as Tensor);
+    const expAvgSq = realView(state.expAvgSq as Tensor);
+
+    expAvg.lerp_(g, 1 - beta1);
+    expAvgSq.mul_(beta2).addcmul_(g, g, { value: 1 - beta2 });
+
+    const biasCorrection1 = 1 - powi(beta1, step);
+    const biasCorrection2 = 1 - powi(beta2, step);
+    const stepSize = lr / biasCorrection1;
+    const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+
+    let denom: Tensor;
+    if (group.amsgrad) {
+      if (state.maxExpAvgSq === undefined) {
+        throw new Error('Adam: amsgrad was switched on after the first step; the state has no maxExpAvgSq');
+      }
+      const maxExpAvgSq = realView(state.maxExpAvgSq as Tensor);
+      maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+      denom = maxExpAvgSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
+    } else {
+      denom = expAvgSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
+    }
+    p.addcdiv_(expAvg, denom, { value: -stepSize });
   }
 }

@@ -1,7 +1,13 @@
-// torch.optim and torch.optim.lrScheduler.
-export { Optimizer, type ParamGroup, type ParamsLike, type OptimizerStateDict } from './optimizer';
+// torch.optim: optimizers, and torch.optim.lrScheduler (PyTorch's torch.optim.lr_scheduler).
+export {
+  Optimizer, type ParamGroup, type ParamGroupInput, type ParamsLike, type OptimizerState, type OptimizerStateDict,
+} from './optimizer';
 export { SGD, type SGDOptions } from './sgd';
-export { Adam, AdamW, type AdamOptions } from './adam';
+export { Adam, type AdamOptions } from './adam';
+export { AdamW, type AdamWOptions } from './adamw';
+export { RMSprop, type RMSpropOptions } from './rmsprop';
+export { Adagrad, type AdagradOptions } from './adagrad';
+export { Adadelta, type AdadeltaOptions } from './adadelta';
 export { LBFGS, type LBFGSOptions } from './lbfgs';
-export { RMSprop, Adagrad, Adadelta, type RMSpropOptions, type AdagradOptions, type AdadeltaOptions } from './rmsprop';
+/** `new torch.optim.lrScheduler.StepLR(optimizer, 30, { gamma: 0.1 })`. */
 export * as lrScheduler from './lr-scheduler';

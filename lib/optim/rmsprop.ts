@@ -1,7 +1,9 @@
-// torch.optim.RMSprop (centered, momentum), Adagrad and Adadelta: running averages of squared gradients.
+// torch.optim.RMSprop: divides the gradient by a running root mean square of past gradients;
+// centered (subtracts the squared running mean), momentum, weight decay, maximize.
 import type { Tensor } from '../tensor';
-import { zerosLike, fullLike } from '../generated/functions';
-import { Optimizer, type ParamGroup, type ParamsLike, type OptimizerState } from './optimizer';
+import { zerosLike } from '../generated/functions';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsLike } from './optimizer';
+import { realView } from './real-view';
 
 export interface RMSpropOptions {
   lr: number;
@@ -15,92 +17,54 @@ export interface RMSpropOptions {
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsLike<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+    const defaults = withDefaults('RMSprop', { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
+    if (!(defaults.lr >= 0)) throw new Error(`Invalid learning rate: ${defaults.lr}`);
+    if (!(defaults.eps >= 0)) throw new Error(`Invalid epsilon value: ${defaults.eps}`);
+    if (!(defaults.momentum >= 0)) throw new Error(`Invalid momentum value: ${defaults.momentum}`);
+    if (!(defaults.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${defaults.weightDecay}`);
+    if (!(defaults.alpha >= 0)) throw new Error(`Invalid alpha value: ${defaults.alpha}`);
+    super(params, defaults);
   }
 
-  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<RMSpropOptions>): void {
-    let d = g.maximize ? grad.neg() : grad;
+  protected update(param: Tensor, grad: Tensor, group: ParamGroup<RMSpropOptions>): void {
+    const state = this.stateOf(param);
     if (state.step === undefined) {
       state.step = 0;
-      state.squareAvg = zerosLike(p);
-      if (g.momentum > 0) state.momentumBuffer = zerosLike(p);
-      if (g.centered) state.gradAvg = zerosLike(p);
+      state.squareAvg = this.keep(zerosLike(param));
+      if (group.momentum > 0) state.momentumBuffer = this.keep(zerosLike(param));
+      if (group.centered) state.gradAvg = this.keep(zerosLike(param));
     }
+    let g = group.maximize ? grad.neg() : grad;
     state.step = (state.step as number) + 1;
-    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
-    const squareAvg = (state.squareAvg as Tensor).mul_(g.alpha).addcmul_(d, d, { value: 1 - g.alpha });
+    if (group.weightDecay !== 0) g = g.add(param, { alpha: group.weightDecay });
+
+    const p = realView(param);
+    g = realView(g);
+    const squareAvg = realView(state.squareAvg as Tensor);
+    squareAvg.mul_(group.alpha).addcmul_(g, g, { value: 1 - group.alpha });
+
     let avg: Tensor;
-    if (g.centered) {
-      const gradAvg = (state.gradAvg as Tensor).lerp_(d, 1 - g.alpha);
+    if (group.centered) {
+      const gradAvg = realView(required(state, 'gradAvg', 'centered'));
+      gradAvg.lerp_(g, 1 - group.alpha);
       avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt_();
     } else {
       avg = squareAvg.sqrt();
     }
-    avg.add_(g.eps);
-    if (g.momentum > 0) {
-      const buf = (state.momentumBuffer as Tensor).mul_(g.momentum).addcdiv_(d, avg);
-      p.add_(buf, { alpha: -g.lr });
+    avg.add_(group.eps);
+
+    if (group.momentum > 0) {
+      const buf = realView(required(state, 'momentumBuffer', 'momentum'));
+      buf.mul_(group.momentum).addcdiv_(g, avg);
+      p.add_(buf, { alpha: -group.lr });
     } else {
-      p.addcdiv_(d, avg, { value: -g.lr });
+      p.addcdiv_(g, avg, { value: -group.lr });
     }
   }
 }
 
-export interface AdagradOptions {
-  lr: number;
-  lrDecay: number;
-  weightDecay: number;
-  initialAccumulatorValue: number;
-  eps: number;
-  maximize: boolean;
-}
-
-export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsLike<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
-  }
-
-  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<AdagradOptions>): void {
-    let d = g.maximize ? grad.neg() : grad;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.sum = fullLike(p, g.initialAccumulatorValue);
-    }
-    const step = (state.step as number) + 1;
-    state.step = step;
-    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
-    const clr = g.lr / (1 + (step - 1) * g.lrDecay);
-    const sum = (state.sum as Tensor).addcmul_(d, d, { value: 1 });
-    p.addcdiv_(d, sum.sqrt().add_(g.eps), { value: -clr });
-  }
-}
-
-export interface AdadeltaOptions {
-  lr: number;
-  rho: number;
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-}
-
-export class Adadelta extends Optimizer<AdadeltaOptions> {
-  constructor(params: ParamsLike<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super(params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
-  }
-
-  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<AdadeltaOptions>): void {
-    let d = g.maximize ? grad.neg() : grad;
-    if (state.step === undefined) {
-      state.step = 0;
-      state.squareAvg = zerosLike(p);
-      state.accDelta = zerosLike(p);
-    }
-    state.step = (state.step as number) + 1;
-    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
-    const squareAvg = (state.squareAvg as Tensor).mul_(g.rho).addcmul_(d, d, { value: 1 - g.rho });
-    const accDelta = state.accDelta as Tensor;
-    const delta = accDelta.add(g.eps).sqrt_().div_(squareAvg.add(g.eps).sqrt_()).mul_(d);
-    accDelta.mul_(g.rho).addcmul_(delta, delta, { value: 1 - g.rho });
-    p.add_(delta, { alpha: -g.lr });
-  }
+function required(state: Record<string, unknown>, key: string, option: string): Tensor {
+  const value = state[key];
+  if (value === undefined) throw new Error(`RMSprop: ${option} was switched on after the first step; the state has no ${key}`);
+  return value as Tensor;
 }

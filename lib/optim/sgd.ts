@@ -1,6 +1,7 @@
-// torch.optim.SGD: momentum, dampening, Nesterov, weight decay, maximize (PyTorch's rule).
+// torch.optim.SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum,
+// weight decay (L2, added to the gradient) and maximize, as PyTorch's single-tensor loop does it.
 import type { Tensor } from '../tensor';
-import { Optimizer, type ParamGroup, type ParamsLike, type OptimizerState } from './optimizer';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsLike } from './optimizer';
 
 export interface SGDOptions {
   lr: number;
@@ -13,23 +14,30 @@ export interface SGDOptions {
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsLike<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    const defaults = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options };
+    const defaults = withDefaults('SGD', { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
     if (defaults.lr < 0) throw new Error(`Invalid learning rate: ${defaults.lr}`);
+    if (defaults.momentum < 0) throw new Error(`Invalid momentum value: ${defaults.momentum}`);
+    if (defaults.weightDecay < 0) throw new Error(`Invalid weight_decay value: ${defaults.weightDecay}`);
     if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {
       throw new Error('Nesterov momentum requires a momentum and zero dampening');
     }
     super(params, defaults);
   }
 
-  protected update(p: Tensor, grad: Tensor, state: OptimizerState, g: ParamGroup<SGDOptions>): void {
-    let d = g.maximize ? grad.neg() : grad;
-    if (g.weightDecay !== 0) d = d.add(p, { alpha: g.weightDecay });
-    if (g.momentum !== 0) {
+  protected update(param: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>): void {
+    let g = group.maximize ? grad.neg() : grad;
+    if (group.weightDecay !== 0) g = g.add(param, { alpha: group.weightDecay });
+    if (group.momentum !== 0) {
+      const state = this.stateOf(param);
       let buf = state.momentumBuffer as Tensor | undefined;
-      if (!buf) state.momentumBuffer = buf = d.clone().detach();
-      else buf.mul_(g.momentum).add_(d, { alpha: 1 - g.dampening });
-      d = g.nesterov ? d.add(buf, { alpha: g.momentum }) : buf;
+      if (buf === undefined) {
+        buf = this.keep(g.detach().clone());
+        state.momentumBuffer = buf;
+      } else {
+        buf.mul_(group.momentum).add_(g, { alpha: 1 - group.dampening });
+      }
+      g = group.nesterov ? g.add(buf, { alpha: group.momentum }) : buf;
     }
-    p.add_(d, { alpha: -g.lr });
+    param.add_(g, { alpha: -group.lr });
   }
 }
