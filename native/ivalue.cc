@@ -11,11 +11,12 @@ namespace tn {
 
 namespace {
 
-c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth);
+c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth, bool typed);
 
 // The element type of a list or dict built from JS values: TorchScript methods check it
 // (a List[str] parameter refuses a List[Any]).
-c10::TypePtr CommonType(const std::vector<c10::IValue>& values) {
+c10::TypePtr CommonType(const std::vector<c10::IValue>& values, bool typed) {
+  if (!typed) return c10::AnyType::get();
   auto all = [&](auto test) { return !values.empty() && std::all_of(values.begin(), values.end(), test); };
   if (all([](const c10::IValue& v) { return v.isTensor(); })) return c10::TensorType::get();
   if (all([](const c10::IValue& v) { return v.isString(); })) return c10::StringType::get();
@@ -26,7 +27,7 @@ c10::TypePtr CommonType(const std::vector<c10::IValue>& values) {
 
 // JS -> IValue: tensors, plain objects (dicts with string keys), arrays, numbers (integral
 // ones as ints, like Python), booleans, strings, null.
-c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth) {
+c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth, bool typed) {
   if (depth > 64) throw std::runtime_error("the value is nested too deeply (or contains a cycle)");
   switch (v.Type()) {
     case napi_null:
@@ -48,8 +49,8 @@ c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth) {
       if (v.IsArray()) {
         Napi::Array array = v.As<Napi::Array>();
         std::vector<c10::IValue> items;
-        for (uint32_t i = 0; i < array.Length(); i++) items.push_back(ToIValue(env, array.Get(i), depth + 1));
-        c10::impl::GenericList list(CommonType(items));
+        for (uint32_t i = 0; i < array.Length(); i++) items.push_back(ToIValue(env, array.Get(i), depth + 1, typed));
+        c10::impl::GenericList list(CommonType(items, typed));
         for (auto& item : items) list.push_back(std::move(item));
         return list;
       }
@@ -59,10 +60,10 @@ c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth) {
       std::vector<c10::IValue> values;
       for (uint32_t i = 0; i < keys.Length(); i++) {
         std::string key = keys.Get(i).ToString().Utf8Value();
-        entries.emplace_back(key, ToIValue(env, object.Get(key), depth + 1));
+        entries.emplace_back(key, ToIValue(env, object.Get(key), depth + 1, typed));
         values.push_back(entries.back().second);
       }
-      c10::impl::GenericDict dict(c10::StringType::get(), CommonType(values));
+      c10::impl::GenericDict dict(c10::StringType::get(), CommonType(values, typed));
       for (auto& [key, value] : entries) dict.insert(key, std::move(value));
       return dict;
     }
@@ -98,8 +99,8 @@ Napi::Value IValueToJs(Napi::Env env, AddonState* state, const c10::IValue& v) {
 }
 
 
-c10::IValue JsToIValue(Napi::Env env, Napi::Value value) {
-  return ToIValue(env, value, 0);
+c10::IValue JsToIValue(Napi::Env env, Napi::Value value, bool typedLists) {
+  return ToIValue(env, value, 0, typedLists);
 }
 
 }  // namespace tn

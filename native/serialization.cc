@@ -30,7 +30,7 @@ Napi::Value PickleSave(const Napi::CallbackInfo& info) {
       [&](const char* bytes, size_t size) { pickled.insert(pickled.end(), bytes, bytes + size); },
       nullptr, nullptr, nullptr, nullptr, /*tag_aggregates=*/false);
   pickler.protocol();
-  pickler.pushIValue(JsToIValue(info.Env(), info[0]));
+  pickler.pushIValue(JsToIValue(info.Env(), info[0], /*typedLists=*/false));
   pickler.stop();
   std::vector<char> archive;
   caffe2::serialize::PyTorchStreamWriter writer([&](const void* data, size_t size) {
