@@ -91,3 +91,8 @@ function load(): NativeAddon {
 }
 
 export const native: NativeAddon = load();
+
+// TORCH_NODE_DEVICE=cuda promises CUDA: fail at load, with the reason, rather than later.
+if (process.env.TORCH_NODE_DEVICE === 'cuda' && !native.cudaIsAvailable()) {
+  throw new Error(`torch-node: TORCH_NODE_DEVICE=cuda, but CUDA is not available: ${native.cudaLoadError() || 'no CUDA device is visible'}`);
+}

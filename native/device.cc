@@ -1,6 +1,7 @@
 // Devices, threads and seeds: CUDA discovery, torch.cuda queries, manualSeed, threads.
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <string>
 
 #include <ATen/Parallel.h>
@@ -13,7 +14,14 @@
 
 namespace tn {
 
+// libtorch_cuda.so (next to libtorch_cpu.so) registers CUDA with the dispatcher when loaded;
+// TORCH_NODE_DEVICE=cpu keeps it out even where it exists.
 void LoadCuda(AddonState* state) {
+  const char* device = std::getenv("TORCH_NODE_DEVICE");
+  if (device && std::string(device) == "cpu") {
+    state->cudaLoadError = "TORCH_NODE_DEVICE=cpu";
+    return;
+  }
   Dl_info info;
   if (!dladdr(reinterpret_cast<void*>(&at::globalContext), &info) || !info.dli_fname) return;
   std::string cpu = info.dli_fname;

@@ -18,6 +18,7 @@
 //      TORCH_NODE_LIBTORCH_SHA256 the checksum), downloaded to a temp file, checked
 //      (length, sha256 when known), extracted to a temp folder, then renamed to
 //      <cache>/libtorch-<version>; disabled by TORCH_NODE_NO_DOWNLOAD=1 or {download: false}.  source 'download'
+//      TORCH_NODE_DEVICE=cuda picks the CUDA archive instead (cached as libtorch-<version>+cu130).
 // <cache> is $TORCH_NODE_CACHE, else ~/.cache/torch-node.
 //
 // CLI: `node scripts/find-libtorch.mjs [--json] [--no-download]` prints the root
@@ -34,7 +35,7 @@ import { execFile, spawn } from 'node:child_process';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { LIBTORCH_VERSION, LIBTORCH_URL, LIBTORCH_SHA256, defaultCacheDir } from './libtorch-version.mjs';
+import { LIBTORCH_VERSION, LIBTORCH_URL, LIBTORCH_SHA256, defaultCacheDir, libtorchArchive } from './libtorch-version.mjs';
 
 export { LIBTORCH_VERSION, LIBTORCH_URL, LIBTORCH_SHA256, defaultCacheDir };
 
@@ -512,11 +513,11 @@ function tmpName(dir, base) {
   return path.join(dir, `.${base}.${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
 }
 
-async function downloadLibtorch({ url, sha256, cacheDir, version, stderr, extractor, timeoutMs }) {
-  const entry = path.join(cacheDir, `libtorch-${version}`);
+async function downloadLibtorch({ url, sha256, cacheDir, name, version, stderr, extractor, timeoutMs }) {
+  const entry = path.join(cacheDir, name);
   await fsp.mkdir(cacheDir, { recursive: true });
-  const zipTmp = tmpName(cacheDir, `libtorch-${version}.zip.part`);
-  const dirTmp = tmpName(cacheDir, `libtorch-${version}.extracting`);
+  const zipTmp = tmpName(cacheDir, `${name}.zip.part`);
+  const dirTmp = tmpName(cacheDir, `${name}.extracting`);
   try {
     stderr?.write(`torch-node: downloading libtorch ${version} from ${url}\n`);
     await downloadFile(url, zipTmp, { sha256, stderr, timeoutMs, label: `torch-node: libtorch ${version}` });
@@ -592,14 +593,13 @@ export async function findLibtorch(options = {}) {
   }
 
   // c. the cache
-  const cached = path.join(cacheDir, `libtorch-${version}`, 'libtorch');
+  const archive = libtorchArchive(version, env);
+  const cached = path.join(cacheDir, archive.name, 'libtorch');
   if (isLibtorchDir(cached)) return result(cached, 'cache');
   tried.push(`no extracted archive in ${cached}`);
 
   // d. download
-  const defaultUrl =
-    version === LIBTORCH_VERSION ? LIBTORCH_URL : LIBTORCH_URL.replaceAll(LIBTORCH_VERSION, version);
-  const url = options.url ?? (env.TORCH_NODE_LIBTORCH_URL || defaultUrl);
+  const url = options.url ?? (env.TORCH_NODE_LIBTORCH_URL || archive.url);
   const sha256 =
     options.sha256 !== undefined
       ? options.sha256
@@ -612,6 +612,7 @@ export async function findLibtorch(options = {}) {
         url,
         sha256,
         cacheDir,
+        name: archive.name,
         version,
         stderr,
         extractor: options.extractor ?? 'auto',

@@ -1,12 +1,16 @@
-// `npm install` step: find libtorch (scripts/find-libtorch.mjs), then build the addon with
-// cmake-js against it. Prints one line saying which libtorch was used, or one message
-// saying how to get one. `--force` rebuilds from a clean build folder.
+// `npm install` step: find libtorch (scripts/find-libtorch.mjs), then either use the prebuilt
+// addon (prebuilds/, when it was built for the found libtorch's version) or build the addon
+// with cmake-js against it (scripts/build-choice.mjs decides). Prints one line saying which
+// libtorch and which addon are used, or one message saying what is missing.
+// `--force` rebuilds from a clean build folder; `--build-from-source` (or npm's
+// --build-from-source, or a git checkout) skips the prebuild.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { findLibtorch, LIBTORCH_VERSION, defaultCacheDir } from './find-libtorch.mjs';
+import { chooseBuild, findPrebuild, linkLibtorch, missingBuildTools } from './build-choice.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -48,7 +52,25 @@ async function main() {
       process.exit(1);
     }
   }
-  console.log(`torch-node: libtorch ${found.versionFull ?? found.version ?? '?'} from ${found.source} (${found.root})`);
+  const label = `torch-node: libtorch ${found.versionFull ?? found.version ?? '?'} from ${found.source} (${found.root})`;
+
+  const prebuild = findPrebuild(root);
+  // A git checkout is where native/ gets edited: it always builds from source.
+  const fromSource = force || process.argv.includes('--build-from-source') || truthy(process.env.npm_config_build_from_source) ||
+    fs.existsSync(path.join(root, '.git'));
+  let choice = chooseBuild({ found, pinned: LIBTORCH_VERSION, prebuild, fromSource, missingTools: missingBuildTools() });
+  if (choice.use === 'prebuild') {
+    linkLibtorch(path.dirname(prebuild), found.root);
+    const error = loadError(prebuild);
+    if (!error) return console.log(`${label}, prebuilt addon`);
+    console.error(`torch-node: the prebuilt addon does not load: ${error}`);
+    choice = chooseBuild({ found, pinned: LIBTORCH_VERSION, prebuild: null, fromSource: false, missingTools: missingBuildTools() });
+  }
+  if (choice.error) {
+    console.error(`${label}\n${choice.error}`);
+    process.exit(1);
+  }
+  console.log(`${label}, building the addon (${choice.why})`);
 
   const buildDir = path.join(root, 'build');
   if (force) fs.rmSync(buildDir, { recursive: true, force: true });
@@ -60,7 +82,21 @@ async function main() {
     console.error('torch-node: building the addon failed (see the compiler output above)');
     process.exit(r.status ?? 1);
   }
+  linkLibtorch(path.join(buildDir, 'Release'), found.root);
   fs.writeFileSync(path.join(buildDir, 'libtorch.json'), JSON.stringify(found, null, 2) + '\n');
+}
+
+function truthy(v) {
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+// Loading in a child process keeps a failing dlopen (a missing libtorch dependency) out of
+// the install process and gives its message.
+function loadError(addon) {
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(addon)})`], { encoding: 'utf8' });
+  if (r.status === 0) return null;
+  const line = (r.stderr || '').split('\n').find((l) => /Error/.test(l));
+  return (line ?? `exit code ${r.status}`).trim();
 }
 
 main();

@@ -13,6 +13,22 @@ export const LIBTORCH_VERSION = '2.11.0';
 export const LIBTORCH_URL =
   `https://download.pytorch.org/libtorch/cpu/libtorch-shared-with-deps-${LIBTORCH_VERSION}%2Bcpu.zip`;
 
+/** The CUDA build of the official archive that TORCH_NODE_DEVICE=cuda downloads. */
+export const LIBTORCH_CUDA_TAG = 'cu130';
+
+/**
+ * Which official archive to download: the CPU one, or with TORCH_NODE_DEVICE=cuda the CUDA
+ * one (the same addon runs on both; the CUDA one is ~3 GB). `name` is its cache folder.
+ * @returns {{ url: string, name: string }}
+ */
+export function libtorchArchive(version = LIBTORCH_VERSION, env = process.env) {
+  const device = env.TORCH_NODE_DEVICE || 'cpu';
+  if (device !== 'cpu' && device !== 'cuda') throw new Error(`TORCH_NODE_DEVICE must be cpu or cuda, got ${device}`);
+  const tag = device === 'cuda' ? LIBTORCH_CUDA_TAG : 'cpu';
+  const url = LIBTORCH_URL.replaceAll(LIBTORCH_VERSION, version).replaceAll('cpu', tag);
+  return { url, name: device === 'cuda' ? `libtorch-${version}+${tag}` : `libtorch-${version}` };
+}
+
 /**
  * Expected sha256 (hex) of LIBTORCH_URL, or null when not known (then only the
  * length of the download is checked). Override with env TORCH_NODE_LIBTORCH_SHA256.
