@@ -124,3 +124,24 @@ describe.skipIf(!builtWith)('npm pack, then install in an empty folder without a
     }
   }, 300_000);
 });
+
+describe('TORCH_NODE_DEVICE', () => {
+  // @ts-ignore -- plain .mjs script without type declarations
+  const load = () => import('../scripts/libtorch-version.mjs') as Promise<{ libtorchArchive: (v: string, env: Record<string, string>) => { url: string; name: string } }>;
+
+  it('picks the CPU or the CUDA archive, and rejects other values', async () => {
+    const { libtorchArchive } = await load();
+    expect(libtorchArchive('2.11.0', {})).toEqual({
+      url: 'https://download.pytorch.org/libtorch/cpu/libtorch-shared-with-deps-2.11.0%2Bcpu.zip', name: 'libtorch-2.11.0' });
+    expect(libtorchArchive('2.11.0', { TORCH_NODE_DEVICE: 'cuda' })).toEqual({
+      url: 'https://download.pytorch.org/libtorch/cu130/libtorch-shared-with-deps-2.11.0%2Bcu130.zip', name: 'libtorch-2.11.0+cu130' });
+    expect(() => libtorchArchive('2.11.0', { TORCH_NODE_DEVICE: 'gpu' })).toThrow('TORCH_NODE_DEVICE must be cpu or cuda, got gpu');
+  });
+
+  const addon = path.join(root, 'build/Release/torch_node.node');
+  it.skipIf(!fs.existsSync(addon))('cpu keeps libtorch_cuda out, saying so', () => {
+    const out = execFileSync(process.execPath, ['-e', `const n = require(${JSON.stringify(addon)}); console.log(n.cudaIsAvailable(), n.cudaLoadError())`],
+      { env: { ...process.env, TORCH_NODE_DEVICE: 'cpu' }, encoding: 'utf8' });
+    expect(out.trim()).toBe('false TORCH_NODE_DEVICE=cpu');
+  });
+});
