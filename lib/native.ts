@@ -83,6 +83,8 @@ function packageRoot(): string {
 }
 
 function load(): NativeAddon {
+  // Another build of the addon (a sanitizer build, a debug build) without touching build/.
+  if (process.env.TORCH_NODE_ADDON) return require(path.resolve(process.env.TORCH_NODE_ADDON));
   const root = packageRoot();
   const local = path.join(root, 'build', 'Release', 'torch_node.node');
   if (fs.existsSync(local)) return require(local);
