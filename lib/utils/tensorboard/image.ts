@@ -1,0 +1,51 @@
+// Images as PyTorch's summary.image writes them: converted to HWC with 3 or 4 channels,
+// floats scaled by 255 (uint8 kept), clipped to [0, 255], encoded as PNG (with pngjs).
+import type { Tensor } from '../../tensor';
+import { float32, uint8 } from '../../dtype';
+import { cat, stack } from '../../generated/functions';
+import type { ImageProto } from './proto';
+
+/** The order of an image tensor's dimensions: channels, height, width (PyTorch's dataformats). */
+export type ImageFormat = 'CHW' | 'HWC' | 'HW';
+
+interface PngWriter {
+  PNG: { sync: { write(png: { width: number; height: number; data: Uint8Array }, options: { colorType: number; inputColorType: number }): Buffer } };
+}
+
+// Loaded on first use, as PyTorch loads PIL: only images need it.
+function pngjs(): PngWriter {
+  try {
+    return require('pngjs') as PngWriter;
+  } catch {
+    throw new Error('addImage needs the pngjs package (npm install pngjs)');
+  }
+}
+
+/** PyTorch's convert_to_HWC for one image: HWC order, a single channel or HW repeated to RGB. */
+export function convertToHWC(image: Tensor, dataformats: string): Tensor {
+  const format = dataformats.toUpperCase();
+  const wanted = format.length === 2 ? 'HW' : 'HWC';
+  if (format.length !== wanted.length || [...wanted].some((c) => !format.includes(c))) {
+    throw new Error(`expected dataformats 'CHW', 'HWC' or 'HW' (H, W and C in any order), got '${dataformats}'`);
+  }
+  if (image.shape.length !== format.length) {
+    throw new Error(`size of input tensor and input format are different. tensor shape: [${image.shape.join(', ')}], input_format: ${format}`);
+  }
+  const hwc = image.permute([...wanted].map((c) => format.indexOf(c)));
+  if (format.length === 2) return stack([hwc, hwc, hwc], 2);
+  return hwc.shape[2] === 1 ? cat([hwc, hwc, hwc], 2) : hwc;
+}
+
+/** The Summary.Image for an image tensor: uint8 values as they are, others scaled from [0, 1]. */
+export function makeImage(image: Tensor, dataformats: string = 'CHW'): ImageProto {
+  const cpu = image.detach().to('cpu');
+  const scale = cpu.dtype === uint8 ? 1 : 255;
+  const hwc = convertToHWC(cpu, dataformats);
+  const bytes = hwc.to(float32).mul(scale).clip(0, 255).to(uint8).contiguous();
+  const [height, width, channels] = bytes.shape;
+  if (channels !== 3 && channels !== 4) throw new Error(`expected 1, 3 or 4 channels for an image, got ${channels}`);
+  const colorType = channels === 4 ? 6 : 2; // PNG's RGBA and RGB
+  const data = bytes.toTypedArray() as Uint8Array;
+  const png = pngjs().PNG.sync.write({ width, height, data }, { colorType, inputColorType: colorType });
+  return { height, width, colorspace: channels, encodedImageString: png };
+}
