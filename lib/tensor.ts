@@ -31,7 +31,7 @@ export interface ToOptions {
 export interface Tensor extends TensorMethods {}
 
 export class Tensor {
-  /** The native handle; every call checks it was not disposed. */
+  /** The native handle; every call checks it was not disposed. @internal */
   _h: Handle;
 
   /** @internal Use torch.tensor(), torch.zeros(), ... to create tensors. */
