@@ -1,7 +1,7 @@
 // The LSTM and optimizer examples, run as a user runs them (`node examples/<name>.mjs --quick
 // --out <dir>`): they exit 0, print finite metrics in the range a quick run reaches, and write
-// real PNG charts. The examples import 'torch-node', i.e. dist/: it is built first when missing
-// or older than lib/ (CI builds it before the tests with `npm run example`). The charts need
+// real PNG charts. The examples import 'torch-node', i.e. dist/, which `npm test` builds first
+// (pretest). The charts need
 // the dev dependencies vega, vega-lite, @resvg/resvg-js and pngjs: without them (the GPU
 // machine's packed tree) the tests skip and say why.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,23 +17,10 @@ const missing = ['vega', 'vega-lite', '@resvg/resvg-js', 'pngjs', 'cli-progress'
   .filter((name) => !fs.existsSync(path.join(root, 'node_modules', name, 'package.json')));
 if (missing.length > 0) console.log(`example tests skipped: ${missing.join(', ')} not installed`);
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (file.endsWith('.ts')) newest = Math.max(newest, fs.statSync(path.join(dir, file)).mtimeMs);
-  }
-  return newest;
-}
-
+// `npm test` builds dist/ first (pretest); a test building it would race with the others.
 function ensureDist(): void {
-  const entries = ['dist/esm/index.mjs', 'dist/cjs/index.js'].map((f) => path.join(root, f));
-  const built = entries.every((f) => fs.existsSync(f)) ? Math.min(...entries.map((f) => fs.statSync(f).mtimeMs)) : 0;
-  // Without TypeScript (a packed tree), the dist/ that is there is the one to test.
-  const haveTsc = fs.existsSync(path.join(root, 'node_modules', '.bin', 'tsc'));
-  if (built === 0 || (haveTsc && built < newestMtime(path.join(root, 'lib')))) {
-    const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:ts'], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`npm run build:ts failed:\n${r.stdout}\n${r.stderr}`);
-  }
+  const entry = path.join(root, 'dist/esm/index.mjs');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build:ts (npm test does it first)`);
 }
 
 /** Runs an example in quick mode into a fresh folder; returns its stdout and the folder. */

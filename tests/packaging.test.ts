@@ -87,8 +87,19 @@ describe.skipIf(!builtWith)('npm pack, then install in an empty folder without a
       const npmCli = process.env.npm_execpath ?? fs.realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
       const npm = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
         execFileSync(process.execPath, [npmCli, ...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env, encoding: 'utf8' });
-      // prepack compiles the TypeScript and refreshes prebuilds/ (an up-to-date build is reused).
-      const tarball = npm(['pack', '--pack-destination', work], root).trim().split('\n').pop()!;
+      // `npm pack` would run prepack (tsc, prebuildify) in this repo while other test files
+      // load dist/ and build/: pack a staged copy instead, the package's files as npm lists
+      // them plus the built addon as prebuildify would place it.
+      const stage = path.join(work, 'stage');
+      const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], root));
+      for (const { path: file } of files as { path: string }[]) {
+        if (file.startsWith('prebuilds/')) continue;
+        fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+        fs.copyFileSync(path.join(root, file), path.join(stage, file));
+      }
+      fs.mkdirSync(path.join(stage, 'prebuilds/linux-x64'), { recursive: true });
+      fs.copyFileSync(path.join(root, 'build/Release/torch_node.node'), path.join(stage, 'prebuilds/linux-x64/torch-node.node'));
+      const tarball = npm(['pack', '--ignore-scripts', '--pack-destination', work], stage).trim().split('\n').pop()!;
       const listing = execFileSync('tar', ['tzf', path.join(work, tarball)], { encoding: 'utf8' });
       expect(listing).toContain('package/prebuilds/linux-x64/torch-node.node');
       expect(listing).toContain('package/dist/cjs/index.d.ts');
