@@ -1,21 +1,24 @@
 // torch.nn.functional: PyTorch's Python wrappers, over the generated operators (aten and
-// torch._C._nn). Reductions are PyTorch's strings: 'none' | 'mean' | 'sum'.
-import type { Tensor } from '../tensor';
+// torch._C._nn). Reductions are PyTorch's strings: 'none' | 'mean' | 'sum'. Pooling, dropout,
+// resampling and the less common losses are in functional-*.ts, re-exported here.
+import { Tensor } from '../tensor';
 import type { DType } from '../dtype';
+import { noGrad } from '../autograd';
 import { makeNamespace } from '../ops/overload';
 import { overloads, nn as nnTable } from '../generated/ops';
 import * as torch from '../generated/functions';
+import { REDUCTIONS, reductionEnum, type LossOptions, type Reduction } from './reduction';
+import type { Size } from './types';
+
+export * from './functional-losses';
+export * from './functional-pooling';
+export * from './functional-dropout';
+export * from './functional-sampling';
+export type { LossOptions, Reduction } from './reduction';
 
 type Op = (...args: unknown[]) => Tensor;
 /** torch._C._nn: the operators Python's functional module calls. */
 const C = makeNamespace('torch._C._nn.', overloads, nnTable) as Record<string, Op>;
-
-export type Reduction = 'none' | 'mean' | 'sum';
-const REDUCTIONS: Record<Reduction, number> = { none: 0, mean: 1, sum: 2 };
-function reductionEnum(reduction: Reduction): number {
-  if (!(reduction in REDUCTIONS)) throw new Error(`${String(reduction)} is not a valid value for reduction`);
-  return REDUCTIONS[reduction];
-}
 
 // ---- activations ---------------------------------------------------------------------------
 
@@ -41,16 +44,7 @@ export const logSoftmax = (input: Tensor, dim: number, options: { dtype?: DType 
 
 export const linear = (input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor => C.linear(input, weight, bias);
 
-export function dropout(input: Tensor, p = 0.5, training = true, options: { inplace?: boolean } = {}): Tensor {
-  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
-  return options.inplace ? torch.dropout_(input, p, training) : torch.dropout(input, p, training);
-}
-
 // ---- losses --------------------------------------------------------------------------------
-
-export interface LossOptions {
-  reduction?: Reduction;
-}
 
 export const mseLoss = (input: Tensor, target: Tensor, options: LossOptions = {}): Tensor =>
   C.mseLoss(input, target, reductionEnum(options.reduction ?? 'mean'));
@@ -69,20 +63,29 @@ export const crossEntropy = (input: Tensor, target: Tensor, options: CrossEntrop
   C.crossEntropyLoss(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'),
     options.ignoreIndex ?? -100, options.labelSmoothing ?? 0);
 
+// nll_loss_nd, as Python's F.nll_loss: K-dimensional input (N, C, d1, ...) too.
 export const nllLoss = (input: Tensor, target: Tensor, options: Omit<CrossEntropyOptions, 'labelSmoothing'> = {}): Tensor =>
-  C.nllLoss(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'), options.ignoreIndex ?? -100);
+  C.nllLossNd(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'), options.ignoreIndex ?? -100);
 
-export const binaryCrossEntropy = (input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor =>
-  C.binaryCrossEntropy(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'));
+const sizeText = (t: Tensor) => `torch.Size([${t.shape.join(', ')}])`;
+const sameShape = (a: Tensor, b: Tensor) => a.shape.join() === b.shape.join();
 
-export const binaryCrossEntropyWithLogits = (input: Tensor, target: Tensor,
-  options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}): Tensor =>
-  torch.binaryCrossEntropyWithLogits(input, target, options.weight ?? null, options.posWeight ?? null,
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+  if (!sameShape(input, target)) {
+    throw new Error(`Using a target size (${sizeText(target)}) that is different to the input size (${sizeText(input)}) is deprecated. Please ensure they have the same size.`);
+  }
+  return C.binaryCrossEntropy(input, target, options.weight ?? null, reductionEnum(options.reduction ?? 'mean'));
+}
+
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
+  options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}): Tensor {
+  if (!sameShape(input, target)) throw new Error(`Target size (${sizeText(target)}) must be the same as input size (${sizeText(input)})`);
+  return torch.binaryCrossEntropyWithLogits(input, target, options.weight ?? null, options.posWeight ?? null,
     reductionEnum(options.reduction ?? 'mean'));
+}
 
 // ---- convolution and pooling ---------------------------------------------------------------
 
-type Size = number | number[];
 
 export interface ConvOptions {
   stride?: Size;
@@ -91,14 +94,21 @@ export interface ConvOptions {
   groups?: number;
 }
 
-function conv(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
+/** F.conv2d(x, w, { padding: 1 }) as Python's F.conv2d(x, w, padding=1): options may stand in bias's place. */
+function biasAndOptions<O>(bias: Tensor | null | O | undefined, options: O): [Tensor | null, O] {
+  if (bias === null || bias === undefined || bias instanceof Tensor) return [(bias ?? null) as Tensor | null, options];
+  return [null, bias as O];
+}
+
+function conv(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, b: Tensor | null | ConvOptions, options: ConvOptions): Tensor {
+  const [bias, o] = biasAndOptions(b, options);
   return op(input, weight, bias, o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1);
 }
-export const conv1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+export const conv1d = (input: Tensor, weight: Tensor, bias: Tensor | null | ConvOptions = null, options: ConvOptions = {}): Tensor =>
   conv(torch.conv1d as never, input, weight, bias, options);
-export const conv2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+export const conv2d = (input: Tensor, weight: Tensor, bias: Tensor | null | ConvOptions = null, options: ConvOptions = {}): Tensor =>
   conv(torch.conv2d as never, input, weight, bias, options);
-export const conv3d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
+export const conv3d = (input: Tensor, weight: Tensor, bias: Tensor | null | ConvOptions = null, options: ConvOptions = {}): Tensor =>
   conv(torch.conv3d as never, input, weight, bias, options);
 
 export interface ConvTransposeOptions {
@@ -109,44 +119,17 @@ export interface ConvTransposeOptions {
   dilation?: Size;
 }
 
-function convTranspose(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvTransposeOptions): Tensor {
+type TransposeBias = Tensor | null | ConvTransposeOptions;
+function convTranspose(op: (...a: unknown[]) => Tensor, input: Tensor, weight: Tensor, b: TransposeBias, options: ConvTransposeOptions): Tensor {
+  const [bias, o] = biasAndOptions(b, options);
   return op(input, weight, bias, o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1);
 }
-export const convTranspose1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
+export const convTranspose1d = (input: Tensor, weight: Tensor, bias: TransposeBias = null, options: ConvTransposeOptions = {}): Tensor =>
   convTranspose(torch.convTranspose1d as never, input, weight, bias, options);
-export const convTranspose2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
+export const convTranspose2d = (input: Tensor, weight: Tensor, bias: TransposeBias = null, options: ConvTransposeOptions = {}): Tensor =>
   convTranspose(torch.convTranspose2d as never, input, weight, bias, options);
-
-export interface PoolOptions {
-  stride?: Size | null;
-  padding?: Size;
-  dilation?: Size;
-  ceilMode?: boolean;
-}
-
-// stride null or absent means "the kernel size": aten takes an empty list for that.
-const strideOf = (s: Size | null | undefined) => (s === null || s === undefined ? [] : s);
-
-export const maxPool1d = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): Tensor =>
-  torch.maxPool1d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false);
-export const maxPool2d = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): Tensor =>
-  torch.maxPool2d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false);
-
-export interface AvgPoolOptions {
-  stride?: Size | null;
-  padding?: Size;
-  ceilMode?: boolean;
-  countIncludePad?: boolean;
-  divisorOverride?: number | null;
-}
-
-export const avgPool1d = (input: Tensor, kernelSize: Size, o: AvgPoolOptions = {}): Tensor =>
-  torch.avgPool1d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.ceilMode ?? false, o.countIncludePad ?? true);
-export const avgPool2d = (input: Tensor, kernelSize: Size, o: AvgPoolOptions = {}): Tensor =>
-  C.avgPool2d(input, kernelSize, strideOf(o.stride), o.padding ?? 0, o.ceilMode ?? false, o.countIncludePad ?? true,
-    o.divisorOverride ?? null);
-export const adaptiveAvgPool1d = (input: Tensor, outputSize: Size): Tensor => torch.adaptiveAvgPool1d(input, outputSize);
-export const adaptiveAvgPool2d = (input: Tensor, outputSize: Size): Tensor => C.adaptiveAvgPool2d(input, outputSize);
+export const convTranspose3d = (input: Tensor, weight: Tensor, bias: TransposeBias = null, options: ConvTransposeOptions = {}): Tensor =>
+  convTranspose(torch.convTranspose3d as never, input, weight, bias, options);
 
 // ---- normalization and embeddings ----------------------------------------------------------
 
@@ -158,9 +141,19 @@ export interface BatchNormOptions {
   eps?: number;
 }
 
-export const batchNorm = (input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, o: BatchNormOptions = {}): Tensor =>
-  torch.batchNorm(input, o.weight ?? null, o.bias ?? null, runningMean, runningVar, o.training ?? false,
+// Statistics of a single value would be 0/0: PyTorch refuses them while training, with these messages.
+function checkStatistics(input: Tensor, spatialOnly: boolean): void {
+  const count = input.shape.slice(2).reduce((a, b) => a * b, spatialOnly ? 1 : input.size(0));
+  if (count !== 1) return;
+  const what = spatialOnly ? 'spatial element' : 'value per channel';
+  throw new Error(`Expected more than 1 ${what} when training, got input size ${sizeText(input)}`);
+}
+
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, o: BatchNormOptions = {}): Tensor {
+  if (o.training) checkStatistics(input, false);
+  return torch.batchNorm(input, o.weight ?? null, o.bias ?? null, runningMean, runningVar, o.training ?? false,
     o.momentum ?? 0.1, o.eps ?? 1e-5, true);
+}
 
 export const layerNorm = (input: Tensor, normalizedShape: number[], options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor =>
   torch.layerNorm(input, normalizedShape, options.weight ?? null, options.bias ?? null, options.eps ?? 1e-5, true);
@@ -168,8 +161,89 @@ export const layerNorm = (input: Tensor, normalizedShape: number[], options: { w
 export const groupNorm = (input: Tensor, numGroups: number, options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor =>
   torch.groupNorm(input, numGroups, options.weight ?? null, options.bias ?? null, options.eps ?? 1e-5, true);
 
-export const embedding = (input: Tensor, weight: Tensor, options: { paddingIdx?: number | null; scaleGradByFreq?: boolean } = {}): Tensor =>
-  torch.embedding(weight, input, options.paddingIdx ?? -1, options.scaleGradByFreq ?? false, false);
+export interface InstanceNormOptions {
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  useInputStats?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+export function instanceNorm(input: Tensor, o: InstanceNormOptions = {}): Tensor {
+  if (o.useInputStats ?? true) checkStatistics(input, true);
+  return torch.instanceNorm(input, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+    o.useInputStats ?? true, o.momentum ?? 0.1, o.eps ?? 1e-5, true);
+}
+
+export interface EmbeddingOptions {
+  paddingIdx?: number | null;
+  maxNorm?: number | null;
+  normType?: number;
+  scaleGradByFreq?: boolean;
+  sparse?: boolean;
+}
+
+/** Rows of weight; maxNorm renormalizes the rows looked up, in place, as PyTorch does. */
+export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  let paddingIdx = options.paddingIdx ?? -1;
+  if (options.paddingIdx !== undefined && options.paddingIdx !== null) {
+    const rows = weight.size(0);
+    if (paddingIdx >= rows || paddingIdx < -rows) throw new Error('Padding_idx must be within num_embeddings');
+    if (paddingIdx < 0) paddingIdx += rows;
+  }
+  let indices = input;
+  if (options.maxNorm !== undefined && options.maxNorm !== null) {
+    indices = input.contiguous();
+    const { maxNorm, normType = 2 } = options;
+    noGrad(() => torch.embeddingRenorm_(weight.detach(), indices, maxNorm, normType));
+  }
+  return torch.embedding(weight, indices, paddingIdx, options.scaleGradByFreq ?? false, options.sparse ?? false);
+}
+
+export interface EmbeddingBagOptions extends Omit<EmbeddingOptions, 'sparse'> {
+  mode?: 'sum' | 'mean' | 'max';
+  sparse?: boolean;
+  perSampleWeights?: Tensor | null;
+  includeLastOffset?: boolean;
+}
+
+const BAG_MODES = { sum: 0, mean: 1, max: 2 };
+
+/** Sums, means or maxima of bags of embeddings: 2-D input (fixed-length bags) or 1-D input with offsets. */
+export function embeddingBag(input: Tensor, weight: Tensor, offsetsOrOptions: Tensor | null | EmbeddingBagOptions = null,
+  more: EmbeddingBagOptions = {}): Tensor {
+  const [givenOffsets, options] = biasAndOptions(offsetsOrOptions, more);
+  let offsets = givenOffsets;
+  const { mode = 'mean', scaleGradByFreq = false, sparse = false, includeLastOffset = false } = options;
+  let { perSampleWeights = null } = options;
+  if (perSampleWeights && input.shape.join() !== perSampleWeights.shape.join()) {
+    throw new Error(`embedding_bag: If per_sample_weights (${perSampleWeights.shape}) is not None, then it must have the same shape as the input (${input.shape})`);
+  }
+  if (input.dim() !== 1 && input.dim() !== 2) throw new Error(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.dim()}`);
+  let flat = input;
+  if (input.dim() === 2) {
+    if (offsets) throw new Error('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type Tensor');
+    offsets = torch.arange(0, input.numel(), input.size(1), { dtype: input.dtype, device: input.device });
+    flat = input.reshape(-1);
+    perSampleWeights = perSampleWeights?.reshape(-1) ?? null;
+  } else if (!offsets) throw new Error('offsets has to be a 1D Tensor but got None');
+  else if (offsets.dim() !== 1) throw new Error('offsets has to be a 1D Tensor');
+  if (!(mode in BAG_MODES)) throw new Error('mode has to be one of sum, mean or max');
+  if (mode === 'max' && scaleGradByFreq) throw new Error('max mode does not support scaling the gradient by the frequency');
+  if (mode === 'max' && sparse) throw new Error('max mode does not support sparse weights');
+  if (options.maxNorm !== undefined && options.maxNorm !== null) {
+    const { maxNorm, normType = 2 } = options;
+    noGrad(() => torch.embeddingRenorm_(weight.detach(), flat, maxNorm, normType));
+  }
+  if (perSampleWeights && mode !== 'sum') {
+    throw new Error(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on the Pytorch GitHub.`);
+  }
+  const [out] = torch.embeddingBag(weight, flat, offsets, scaleGradByFreq, BAG_MODES[mode], sparse, perSampleWeights,
+    includeLastOffset, options.paddingIdx ?? null) as unknown as Tensor[];
+  return out;
+}
 
 // ---- more losses and layers ----------------------------------------------------------------
 
@@ -193,15 +267,12 @@ export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Redu
 export const bilinear = (input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor =>
   torch.bilinear(input1, input2, weight, bias);
 
-/** Zeroes whole channels (dim 1) with probability p. */
-export const dropout2d = (input: Tensor, p = 0.5, training = true): Tensor => torch.featureDropout(input, p, training);
 
 // ---- the functions Python's torch.nn.functional takes from torch or torch._C._nn as they are
 
 export const {
-  celu, selu, hardshrink, pdist, pixelShuffle, pixelUnshuffle, cosineSimilarity, pairwiseDistance, prelu, rrelu,
-  threshold, channelShuffle, nativeChannelShuffle, relu_, selu_, celu_, threshold_, rrelu_, alphaDropout,
-  featureAlphaDropout, maxPool3d, convTranspose3d, convTbc, adaptiveMaxPool1d,
+  celu, selu, hardshrink, pdist, pixelShuffle, pixelUnshuffle, cosineSimilarity, pairwiseDistance, prelu,
+  threshold, channelShuffle, nativeChannelShuffle, relu_, selu_, celu_, threshold_, rrelu_, convTbc,
 } = torch;
 export const softshrink = C.softshrink;
 export const hardsigmoid = C.hardsigmoid;
@@ -213,9 +284,10 @@ export const oneHot = C.oneHot;
 export const elu_ = C.elu_;
 export const leakyRelu_ = C.leakyRelu_;
 export const hardtanh_ = C.hardtanh_;
-export const avgPool3d = C.avgPool3d;
-export const adaptiveAvgPool3d = C.adaptiveAvgPool3d;
-export const adaptiveMaxPool2d = C.adaptiveMaxPool2d;
+export const silu_ = C.silu_;
+export const mish_ = C.mish_;
+export const hardswish_ = C.hardswish_;
+export const hardsigmoid_ = C.hardsigmoid_;
 export const scaledDotProductAttention = C.scaledDotProductAttention;
 
 // Python-level compositions in PyTorch too.

@@ -1,19 +1,41 @@
 // torch.nn: Module, Parameter, layers, losses; nn.functional and nn.init as namespaces.
 export { Module, type StateDict, type LoadResult } from './module';
+export type { Size } from './types';
 export { Parameter } from './parameter';
 export { Linear, Bilinear, Identity, type FactoryOptions } from './modules/linear';
-export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softplus, Hardtanh, Softmax, LogSoftmax } from './modules/activation';
+export {
+  ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softsign, Tanhshrink, LogSigmoid,
+  Softplus, Hardtanh, ReLU6, Threshold, Hardshrink, Softshrink, GLU, PReLU, Softmax, Softmin, LogSoftmax, Softmax2d,
+} from './modules/activation';
 export { Sequential, ModuleList, ModuleDict, Flatten, Unflatten } from './modules/container';
-export { Dropout, Dropout2d } from './modules/dropout';
-export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, RReLU } from './modules/dropout';
+export {
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, SoftMarginLoss,
+  HingeEmbeddingLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, GaussianNLLLoss,
+  MarginRankingLoss, CosineEmbeddingLoss, TripletMarginLoss, CTCLoss,
+} from './modules/loss';
 export * as functional from './functional';
 export * as init from './init';
-export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d } from './modules/conv';
-export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from './modules/pooling';
-export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './modules/normalization';
-export { Embedding } from './modules/sparse';
-export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';
+export {
+  Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type PaddingMode, type ConvModuleOptions,
+  type ConvTransposeModuleOptions,
+} from './modules/conv';
+export {
+  MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
+  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d,
+} from './modules/pooling';
+export {
+  BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm,
+  type BatchNormOptions,
+} from './modules/normalization';
+export { Embedding, EmbeddingBag, type EmbeddingModuleOptions, type EmbeddingBagModuleOptions } from './modules/sparse';
+export {
+  Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions,
+} from './modules/sampling';
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions, type LSTMOptions, type CellOptions as RNNCellOptions } from './modules/rnn';
 export * as utils from './utils';
 export { MultiheadAttention, type AttentionCallOptions, type MultiheadAttentionOptions } from './modules/attention';
-export { TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions } from './modules/transformer';
+export {
+  TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions, type EncoderCallOptions,
+} from './modules/transformer';
 export { deepCopy } from './module';

@@ -2,7 +2,9 @@
 // layer made after torch.manualSeed(s) holds the same values as in Python.
 import type { Tensor } from '../tensor';
 import { noGrad } from '../autograd';
-import { linalg } from '../generated/functions';
+import { eye, linalg, randperm } from '../generated/functions';
+import { tensor as scalar } from '../creation';
+import { float64 } from '../dtype';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d'
   | 'conv_transpose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -31,7 +33,10 @@ export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   return [shape[1] * receptive, shape[0] * receptive];
 }
 
-const fan = (tensor: Tensor, mode: FanMode) => calculateFanInAndFanOut(tensor)[mode === 'fan_in' ? 0 : 1];
+function fan(tensor: Tensor, mode: FanMode): number {
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new Error(`Mode ${String(mode)} not supported, please use one of fan_in, fan_out`);
+  return calculateFanInAndFanOut(tensor)[mode === 'fan_in' ? 0 : 1];
+}
 
 export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
   return noGrad(() => tensor.uniform_(a, b));
@@ -96,5 +101,49 @@ export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
     if (rows < cols) q = q.t();
     tensor.viewAs(q).copy_(q);
     return tensor.mul_(gain);
+  });
+}
+
+/** The identity matrix (2-D tensors only), as torch.nn.init.eye_. */
+export function eye_(tensor: Tensor): Tensor {
+  if (tensor.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
+  return noGrad(() => tensor.copy_(eye(tensor.size(0), tensor.size(1))));
+}
+
+/** A convolution kernel that passes `groups` groups of channels through unchanged (Dirac delta). */
+export function dirac_(tensor: Tensor, groups = 1): Tensor {
+  const dims = tensor.ndim;
+  if (dims < 3 || dims > 5) throw new Error('Only tensors with 3, 4, or 5 dimensions are supported');
+  const sizes = tensor.shape;
+  if (sizes[0] % groups !== 0) throw new Error('dim 0 must be divisible by groups');
+  const perGroup = sizes[0] / groups;
+  const centre = sizes.slice(2).map((s) => Math.floor(s / 2)).join(', ');
+  return noGrad(() => {
+    tensor.zero_();
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < Math.min(perGroup, sizes[1]); d++) tensor.set(`${g * perGroup + d}, ${d}, ${centre}`, 1);
+    }
+    return tensor;
+  });
+}
+
+/** A normal distribution truncated to [a, b], drawn as PyTorch draws it (inverse CDF of a uniform sample). */
+export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
+  // The normal CDF through libtorch's erf, so the bounds are PyTorch's to the last bit.
+  const cdf = (x: number) => (1 + (scalar(x / Math.SQRT2, { dtype: float64 }).erf().item() as number)) / 2;
+  const lower = cdf((a - mean) / std);
+  const upper = cdf((b - mean) / std);
+  return noGrad(() => tensor.uniform_(2 * lower - 1, 2 * upper - 1).erfinv_().mul_(std * Math.SQRT2).add_(mean).clamp_(a, b));
+}
+
+/** N(0, std) with a fraction `sparsity` of each column's entries zeroed (2-D tensors), as torch.nn.init.sparse_. */
+export function sparse_(tensor: Tensor, sparsity: number, std = 0.01): Tensor {
+  if (tensor.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
+  const [rows, cols] = tensor.shape;
+  const numZeros = Math.ceil(sparsity * rows);
+  return noGrad(() => {
+    tensor.normal_(0, std);
+    for (let col = 0; col < cols; col++) tensor.select(1, col).indexFill_(0, randperm(rows).narrow(0, 0, numZeros), 0);
+    return tensor;
   });
 }

@@ -27,6 +27,8 @@ export class Module {
   /** Names of the properties that hold buffers (registerBuffer). */
   private readonly _bufferNames = new Set<string>();
   private readonly _nonPersistent = new Set<string>();
+  /** Child names used as they are in state dict keys (ModuleDict keys), not snake_cased. */
+  protected readonly _verbatimNames = new Set<string>();
 
   forward(..._args: unknown[]): unknown {
     throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
@@ -196,13 +198,23 @@ export class Module {
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [path, m] of this.namedModules()) {
-      const key = (name: string) => pythonName(path ? `${path}.${name}` : name);
+    for (const [path, m] of this.pythonNamedModules()) {
+      const key = (name: string) => (path ? `${path}.${pythonName(name)}` : pythonName(name));
       for (const [name, value] of m.ownEntries()) if (value instanceof Parameter) out[key(name)] = value;
       for (const name of m._bufferNames) {
         const value = (m as unknown as Record<string, unknown>)[name];
         if (value instanceof Tensor && !m._nonPersistent.has(name)) out[key(name)] = value;
       }
+    }
+    return out;
+  }
+
+  /** namedModules() with PyTorch's names: each property name snake_cased, ModuleDict keys as they are. */
+  private pythonNamedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.namedChildren()) {
+      const python = this._verbatimNames.has(name) ? name : pythonName(name);
+      out.push(...child.pythonNamedModules(prefix ? `${prefix}.${python}` : python));
     }
     return out;
   }

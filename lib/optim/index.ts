@@ -1,6 +1,7 @@
 // torch.optim: optimizers, and torch.optim.lrScheduler (PyTorch's torch.optim.lr_scheduler).
 export {
   Optimizer, type ParamGroup, type ParamGroupInput, type ParamsLike, type OptimizerState, type OptimizerStateDict,
+  type PyTorchOptimizerStateDict,
 } from './optimizer';
 export { SGD, type SGDOptions } from './sgd';
 export { Adam, type AdamOptions } from './adam';

@@ -5,7 +5,9 @@ import { Tensor } from '../tensor';
 import { noGrad, enableGrad } from '../autograd';
 import { tidy, keep } from '../scope';
 import { ops } from '../ops/aten';
-import { camelName } from './names';
+import { tensor } from '../creation';
+import { float32 } from '../dtype';
+import { camelName, pythonName } from './names';
 
 /** A group of parameters and its options: `opt.paramGroups[0].lr = 0.01` changes the rate. */
 export type ParamGroup<O extends object = Record<string, unknown>> = O & {
@@ -34,6 +36,16 @@ export type OptimizerState = Record<string, unknown>;
 export interface OptimizerStateDict<O extends object = Record<string, unknown>> {
   state: Record<number, OptimizerState>;
   paramGroups: (Omit<O, 'params'> & { params: number[]; paramNames?: string[]; [key: string]: unknown })[];
+}
+
+/**
+ * stateDict({ format: 'pytorch' }): PyTorch's own layout, for Python's optimizer.load_state_dict
+ * after torch.save. Names are snake_case, `step` a float32 tensor, and parameter ids strings on
+ * both sides (torch.save writes object keys as strings; Python matches state to params by id).
+ */
+export interface PyTorchOptimizerStateDict {
+  state: Record<string, Record<string, unknown>>;
+  param_groups: Record<string, unknown>[];
 }
 
 // Options PyTorch keeps in its param groups that only select an implementation (a loop, a
@@ -204,9 +216,26 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /**
    * The optimizer's state: `state` keyed by each parameter's position in the groups (in order),
    * and `paramGroups` with their options and those positions. Tensors are copies, so training
-   * on does not change a saved dict. `torch.save` can write it.
+   * on does not change a saved dict. `torch.save` can write it. With { format: 'pytorch' }, the
+   * same in PyTorch's layout, for Python's load_state_dict (PyTorchOptimizerStateDict).
    */
-  stateDict(): OptimizerStateDict<O> {
+  stateDict(): OptimizerStateDict<O>;
+  stateDict(options: { format: 'pytorch' }): PyTorchOptimizerStateDict;
+  stateDict(options: { format?: 'torch-node' | 'pytorch' }): OptimizerStateDict<O> | PyTorchOptimizerStateDict;
+  stateDict(options: { format?: 'torch-node' | 'pytorch' } = {}): OptimizerStateDict<O> | PyTorchOptimizerStateDict {
+    const sd = this.nodeStateDict();
+    if ((options.format ?? 'torch-node') === 'torch-node') return sd;
+    if (options.format !== 'pytorch') throw new Error(`stateDict: format must be 'torch-node' or 'pytorch', got '${String(options.format)}'`);
+    const python = (o: Record<string, unknown>, convert: (key: string, v: unknown) => unknown) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [pythonName(k), convert(k, v)]));
+    return {
+      state: Object.fromEntries(Object.entries(sd.state).map(([id, s]) => [id, python(s, (k, v) =>
+        (k === 'step' && typeof v === 'number' ? tensor(v, { dtype: float32 }) : v))])),
+      param_groups: sd.paramGroups.map((g) => python(g, (k, v) => (k === 'params' ? (v as number[]).map(String) : v))),
+    };
+  }
+
+  private nodeStateDict(): OptimizerStateDict<O> {
     const index = new Map<Tensor, number>();
     let next = 0;
     const paramGroups = this.paramGroups.map((group) => {

@@ -3,10 +3,17 @@
 import type { Tensor } from '../../tensor';
 import { Module } from '../module';
 
+/** new Sequential(a, b, c), or with names as Python's Sequential(OrderedDict(...)): new Sequential({ conv: a, act: b }). */
 export class Sequential extends Module {
-  constructor(...modules: Module[]) {
+  constructor(...modules: Module[] | [Record<string, Module>]) {
     super();
-    modules.forEach((m, i) => this.registerModule(String(i), m));
+    const first = modules[0] as unknown;
+    if (modules.length === 1 && !(first instanceof Module) && first !== null && typeof first === 'object') {
+      for (const [name, m] of Object.entries(first as Record<string, Module>)) {
+        this._verbatimNames.add(name);
+        this.registerModule(name, m);
+      }
+    } else (modules as Module[]).forEach((m, i) => this.registerModule(String(i), m));
   }
 
   get length(): number {
@@ -58,6 +65,21 @@ export class ModuleList extends Module {
   [Symbol.iterator](): Iterator<Module> {
     return this.children()[Symbol.iterator]();
   }
+
+  /** PyTorch's ModuleList printout: runs of identical modules as "(0-5): 6 x Layer(...)". */
+  override toString(): string {
+    const reprs = this.children().map(String);
+    if (reprs.length === 0) return 'ModuleList()';
+    const lines: string[] = [];
+    for (let start = 0; start < reprs.length;) {
+      let end = start;
+      while (end + 1 < reprs.length && reprs[end + 1] === reprs[start]) end++;
+      const label = start === end ? `(${start}): ` : `(${start}-${end}): ${end - start + 1} x `;
+      lines.push((label + reprs[start]).split('\n').join('\n  '));
+      start = end + 1;
+    }
+    return `ModuleList(\n  ${lines.join('\n  ')}\n)`;
+  }
 }
 
 export class Flatten extends Module {
@@ -69,12 +91,14 @@ export class Flatten extends Module {
 export class ModuleDict extends Module {
   constructor(modules: Record<string, Module> = {}) {
     super();
-    for (const [name, m] of Object.entries(modules)) this.registerModule(name, m);
+    for (const [name, m] of Object.entries(modules)) this.set(name, m);
   }
   get(name: string): Module | undefined {
     return this.namedChildren().find(([n]) => n === name)?.[1];
   }
+  /** Keys are state dict names as they are (a key 'Encoder' stays 'Encoder', as in PyTorch). */
   set(name: string, module: Module): this {
+    this._verbatimNames.add(name);
     this.registerModule(name, module);
     return this;
   }

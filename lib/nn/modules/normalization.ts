@@ -1,4 +1,5 @@
-// BatchNorm1d/2d, LayerNorm, GroupNorm: PyTorch's parameters, buffers and defaults.
+// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm: PyTorch's parameters,
+// buffers, defaults and printing.
 import type { Tensor } from '../../tensor';
 import { ones, zeros } from '../../generated/functions';
 import { tensor } from '../../creation';
@@ -12,14 +13,16 @@ import type { FactoryOptions } from './linear';
 
 export interface BatchNormOptions extends FactoryOptions {
   eps?: number;
-  momentum?: number;
+  /** null: a cumulative moving average (1 / batches seen), as PyTorch's momentum=None. */
+  momentum?: number | null;
   affine?: boolean;
   trackRunningStats?: boolean;
 }
 
-abstract class BatchNorm extends Module {
+/** PyTorch's _NormBase: affine parameters (ones, zeros) and running statistics as buffers. */
+abstract class NormBase extends Module {
   readonly eps: number;
-  readonly momentum: number;
+  readonly momentum: number | null;
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
   weight: Parameter | null;
@@ -28,9 +31,9 @@ abstract class BatchNorm extends Module {
   declare runningVar: Tensor | null;
   declare numBatchesTracked: Tensor | null;
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+  constructor(readonly numFeatures: number, options: BatchNormOptions, defaults: { affine: boolean; trackRunningStats: boolean }) {
     super();
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, ...factory } = options;
+    const { eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats, ...factory } = options;
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
@@ -42,36 +45,87 @@ abstract class BatchNorm extends Module {
     this.registerBuffer('numBatchesTracked', trackRunningStats ? tensor(0, { dtype: int64, device: factory.device }) : null);
   }
 
-  protected abstract checkInput(input: Tensor): void;
+  /** The input ranks this layer takes (BatchNorm2d: [4]). */
+  protected abstract readonly ranks: number[];
 
-  override forward(input: Tensor): Tensor {
-    this.checkInput(input);
-    if (this.training && this.trackRunningStats && this.numBatchesTracked) {
-      const counter = this.numBatchesTracked;
-      noGrad(() => counter.add_(1));
+  protected checkInput(input: Tensor): void {
+    if (!this.ranks.includes(input.dim())) {
+      const names = this.ranks.map((r) => `${r}D`).join(' or ');
+      throw new Error(`expected ${names} input (got ${input.dim()}D input)`);
     }
-    const useBatchStats = this.training || this.runningMean === null;
-    return F.batchNorm(input, useBatchStats && !this.trackRunningStats ? null : this.runningMean,
-      useBatchStats && !this.trackRunningStats ? null : this.runningVar,
-      { weight: this.weight, bias: this.bias, training: useBatchStats, momentum: this.momentum, eps: this.eps });
   }
 
   override extraRepr(): string {
     const b = (v: boolean) => (v ? 'True' : 'False');
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${pyFloat(this.momentum)}, affine=${b(this.affine)}, track_running_stats=${b(this.trackRunningStats)}`;
+    const momentum = this.momentum === null ? 'None' : pyFloat(this.momentum);
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${b(this.affine)}, track_running_stats=${b(this.trackRunningStats)}`;
+  }
+}
+
+abstract class BatchNorm extends NormBase {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options, { affine: true, trackRunningStats: true });
+  }
+
+  override forward(input: Tensor): Tensor {
+    this.checkInput(input);
+    let factor = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats && this.numBatchesTracked) {
+      const counter = this.numBatchesTracked;
+      noGrad(() => counter.add_(1));
+      if (this.momentum === null) factor = 1 / (counter.item() as number);
+    }
+    const useBatchStats = this.training || this.runningMean === null;
+    return F.batchNorm(input, useBatchStats && !this.trackRunningStats ? null : this.runningMean,
+      useBatchStats && !this.trackRunningStats ? null : this.runningVar,
+      { weight: this.weight, bias: this.bias, training: useBatchStats, momentum: factor, eps: this.eps });
   }
 }
 
 export class BatchNorm1d extends BatchNorm {
-  protected checkInput(input: Tensor): void {
-    if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`expected 2D or 3D input (got ${input.dim()}D input)`);
-  }
+  protected readonly ranks = [2, 3];
 }
 
 export class BatchNorm2d extends BatchNorm {
-  protected checkInput(input: Tensor): void {
-    if (input.dim() !== 4) throw new Error(`expected 4D input (got ${input.dim()}D input)`);
+  protected readonly ranks = [4];
+}
+
+export class BatchNorm3d extends BatchNorm {
+  protected readonly ranks = [5];
+}
+
+/** Per-sample, per-channel normalization; no affine parameters or running statistics unless asked. */
+abstract class InstanceNorm extends NormBase {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options, { affine: false, trackRunningStats: false });
   }
+
+  override forward(input: Tensor): Tensor {
+    this.checkInput(input);
+    const unbatchedRank = this.ranks[0];
+    const featureDim = input.dim() - unbatchedRank;
+    if (this.affine && input.size(featureDim) !== this.numFeatures) {
+      throw new Error(`expected input's size at dim=${featureDim} to match num_features (${this.numFeatures}), but got: ${input.size(featureDim)}.`);
+    }
+    const unbatched = input.dim() === unbatchedRank;
+    const out = F.instanceNorm(unbatched ? input.unsqueeze(0) : input, {
+      runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
+      useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum ?? 0, eps: this.eps,
+    });
+    return unbatched ? out.squeeze(0) : out;
+  }
+}
+
+export class InstanceNorm1d extends InstanceNorm {
+  protected readonly ranks = [2, 3];
+}
+
+export class InstanceNorm2d extends InstanceNorm {
+  protected readonly ranks = [3, 4];
+}
+
+export class InstanceNorm3d extends InstanceNorm {
+  protected readonly ranks = [4, 5];
 }
 
 export class LayerNorm extends Module {

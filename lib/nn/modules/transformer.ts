@@ -75,9 +75,11 @@ export class TransformerEncoder extends Module {
     this.norm = options.norm ?? null;
   }
 
-  override forward(src: Tensor, options: EncoderCallOptions = {}): Tensor {
+  /** forward(src, { mask, srcKeyPaddingMask }) as PyTorch's (srcMask is accepted for mask too). */
+  override forward(src: Tensor, options: EncoderCallOptions & { mask?: Tensor | null } = {}): Tensor {
+    const layerOptions = { srcMask: options.mask ?? options.srcMask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null };
     let x = src;
-    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, options);
+    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, layerOptions);
     return this.norm ? (this.norm.forward(x) as Tensor) : x;
   }
 }
