@@ -25,6 +25,7 @@ export * as jit from './jit';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as utils from './utils/index';
+export * as distributed from './distributed/index';
 export * from './generated/functions';
 
 export function isTensor(value: unknown): value is Tensor {

@@ -70,6 +70,30 @@ export interface NativeAddon {
   initialSeed(): bigint;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+
+  // torch.distributed (native/distributed.cc): c10d stores, process groups, collectives and
+  // DistributedDataParallel's reducer; stores, groups and reducers are opaque handles.
+  distTcpStore(host: string, port: number, isServer: boolean, worldSize: number | null, timeoutMs: number): unknown;
+  distFileStore(path: string, worldSize: number, timeoutMs: number): unknown;
+  distPrefixStore(prefix: string, store: unknown): unknown;
+  distStoreSet(store: unknown, key: string, value: Uint8Array): void;
+  distStoreGet(store: unknown, key: string): Buffer;
+  distStoreAdd(store: unknown, key: string, amount: number): number;
+  distNewGroup(store: unknown, backend: string, rank: number, worldSize: number, timeoutMs: number, groupName: string): unknown;
+  distGlooAvailable(): boolean;
+  distDestroyGroup(group: unknown): void;
+  distAllReduce(group: unknown, tensors: Handle[], op: number): void;
+  distBroadcast(group: unknown, tensors: Handle[], src: number): void;
+  distAllGather(group: unknown, outputs: Handle[], input: Handle): void;
+  distBarrier(group: unknown): void;
+  distBroadcastCoalesced(group: unknown, tensors: Handle[], bufferBytes: number, src: number): void;
+  distVerifyParams(group: unknown, params: Handle[]): void;
+  ddpReducerNew(group: unknown, params: Handle[], names: string[], bucketCapBytes: number, firstBucketBytes: number,
+    findUnusedParameters: boolean, gradientAsBucketView: boolean): unknown;
+  ddpPrepareForForward(reducer: unknown): void;
+  ddpPrepareForBackward(reducer: unknown, outputs: Handle[]): void;
+  ddpRebuildBuckets(reducer: unknown): boolean;
+  ddpReducerFree(reducer: unknown): void;
 }
 
 function packageRoot(): string {

@@ -3,6 +3,7 @@
 
 #include "autograd.h"
 #include "device.h"
+#include "distributed.h"
 #include "function.h"
 #include "generator.h"
 #include "jit.h"
@@ -36,6 +37,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFunction(env, exports);
   InitGenerator(env, exports);
   InitJit(env, exports);
+  InitDistributed(env, exports);
   return exports;
 }
 

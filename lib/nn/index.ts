@@ -34,6 +34,7 @@ export {
 } from './modules/sampling';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions, type LSTMOptions, type CellOptions as RNNCellOptions } from './modules/rnn';
 export * as utils from './utils';
+export * as parallel from './parallel/index';
 export { MultiheadAttention, type AttentionCallOptions, type MultiheadAttentionOptions } from './modules/attention';
 export {
   TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions, type EncoderCallOptions,

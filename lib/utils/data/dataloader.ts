@@ -13,6 +13,8 @@ export interface DataLoaderOptions<T, B> {
   shuffle?: boolean;
   dropLast?: boolean;
   generator?: TorchGenerator | null;
+  /** The indices to load, in order (e.g. a DistributedSampler); excludes `shuffle`. */
+  sampler?: (Iterable<number> & { readonly length: number }) | null;
   collateFn?: (samples: T[]) => B;
 }
 
@@ -34,6 +36,7 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: TorchGenerator | null;
+  readonly sampler: (Iterable<number> & { readonly length: number }) | null;
   private readonly collate: (samples: T[]) => B;
 
   constructor(readonly dataset: Dataset<T> | T[], options: DataLoaderOptions<T, B> = {}) {
@@ -41,23 +44,26 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B> {
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     this.generator = options.generator ?? null;
+    this.sampler = options.sampler ?? null;
+    if (this.sampler && this.shuffle) throw new Error('sampler option is mutually exclusive with shuffle');
     this.collate = options.collateFn ?? (defaultCollate as (samples: T[]) => B);
     if (!(this.batchSize >= 1)) throw new Error(`batch_size should be a positive integer value, but got batch_size=${this.batchSize}`);
   }
 
   /** The number of batches per epoch. */
   get length(): number {
-    const n = this.dataset.length;
+    const n = this.sampler ? this.sampler.length : this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   private order(): number[] {
-    const n = this.dataset.length;
-    if (!this.shuffle) return Array.from({ length: n }, (_, i) => i);
-    // PyTorch's order: the iterator draws a base seed first, then RandomSampler permutes,
-    // with the loader's generator, or with one seeded from the global generator.
+    // PyTorch's order: the iterator draws a base seed first, shuffled or not, then
+    // RandomSampler permutes with the loader's generator, or one seeded from the global one.
     const draw = (g: TorchGenerator | null) => empty([], { dtype: int64 }).random_(g ? { generator: g } : {});
     draw(this.generator);
+    if (this.sampler) return [...this.sampler];
+    const n = this.dataset.length;
+    if (!this.shuffle) return Array.from({ length: n }, (_, i) => i);
     let g = this.generator;
     if (!g) g = new Generator().manualSeed((draw(null).toTypedArray() as BigInt64Array)[0]);
     return randperm(n, { generator: g }).tolist() as number[];
