@@ -3,13 +3,15 @@
 //     on 100 random samples with 5 features;
 //  2. a credit-scoring style model on generated borrowers with a known rule, with a
 //     train/validation split, accuracy and a confusion matrix.
-// Run: node examples/classifier.mjs [--quick]
+// Run: node examples/classifier.mjs [--quick] [--logdir runs]
 import * as torch from 'torch-node';
+import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { DataLoader, TensorDataset, randomSplit } = torch.utils.data;
 const quick = process.argv.includes('--quick');
 torch.manualSeed(0);
+const writer = summaryWriter('classifier');
 
 function accuracy(logits, labels) {
   return logits.argmax(1).eq(labels).float().mean().item();
@@ -23,7 +25,9 @@ function accuracy(logits, labels) {
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 }); // scikit-learn's defaults: adam, lr 1e-3
   for (let epoch = 0; epoch < (quick ? 50 : 500); epoch++) {
     opt.zeroGrad();
-    nn.functional.crossEntropy(model.forward(X), y).backward();
+    const loss = nn.functional.crossEntropy(model.forward(X), y);
+    loss.backward();
+    if (epoch % 10 === 0) writer.addScalar('mlp-classifier/loss', loss.item(), epoch);
     opt.step();
   }
   console.log(`MLPClassifier (5, 2) on random labels: training accuracy ${(100 * accuracy(model.forward(X), y)).toFixed(1)}%`);
@@ -58,6 +62,7 @@ function accuracy(logits, labels) {
       total += loss.item();
       batches++;
     }
+    writer.addScalar('credit/loss/train', total / batches, epoch);
     if (epoch % 5 === 0 || epoch === epochs) console.log(`epoch ${epoch}: training loss ${(total / batches).toFixed(4)}`);
   }
 
@@ -74,3 +79,4 @@ function accuracy(logits, labels) {
   console.log(`  repaid   ${String(cm[0][0]).padStart(8)} ${String(cm[0][1]).padStart(8)}`);
   console.log(`  default  ${String(cm[1][0]).padStart(8)} ${String(cm[1][1]).padStart(8)}`);
 }
+writer.close();

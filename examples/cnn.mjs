@@ -11,17 +11,19 @@ import * as torch from 'torch-node';
 import { progress } from './support/progress.mjs';
 import { lineChart } from './support/charts.mjs';
 import { saveCaptionedGrid } from './support/images.mjs';
+import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { MNIST, FashionMNIST } = torch.utils.data.datasets;
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, fashion: { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' } },
+  options: { quick: { type: 'boolean' }, fashion: { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' }, logdir: { type: 'string' } },
 });
 const quick = Boolean(args.quick);
 const epochs = Number(args.epochs ?? (quick ? 1 : 3));
 const batchSize = 64;
 const device = torch.cuda.isAvailable() ? 'cuda' : 'cpu';
 torch.manualSeed(0);
+const writer = summaryWriter(args.fashion ? 'cnn-fashion' : 'cnn');
 
 // The usual MNIST normalization (mean and std of the training pixels); Fashion-MNIST's own.
 const [mean, std] = args.fashion ? [0.2860, 0.3530] : [0.1307, 0.3081];
@@ -96,10 +98,13 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
       running = 0;
     }
     bar.tick({ loss: value });
+    if (step % 10 === 0) writer.addScalar('loss/train', value, (epoch - 1) * stepsPerEpoch + step);
   }
   bar.stop();
   const { loss, accuracy } = evaluate(testCount);
   testLoss.push({ x: epoch, y: loss });
+  writer.addScalar('loss/test', loss, epoch * stepsPerEpoch);
+  writer.addScalar('accuracy/test', accuracy, epoch * stepsPerEpoch);
   console.log(`epoch ${epoch}: train loss ${trainLoss.at(-1).y.toFixed(4)}, test loss ${loss.toFixed(4)}, test accuracy ${(100 * accuracy).toFixed(2)}% (${((performance.now() - epochStart) / 1000).toFixed(1)}s)`);
 }
 const { accuracy } = evaluate(testCount);
@@ -118,3 +123,4 @@ const chart = await lineChart(path.join(args.out, 'cnn-loss.png'), {
   series: [{ name: 'train', values: trainLoss }, { name: 'test', values: testLoss }],
 });
 console.log(`wrote ${grid} and ${chart}`);
+writer.close();

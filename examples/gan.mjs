@@ -9,11 +9,12 @@ import { parseArgs } from 'node:util';
 import * as torch from 'torch-node';
 import { progress } from './support/progress.mjs';
 import { lineChart } from './support/charts.mjs';
-import { saveImageGrid } from './support/images.mjs';
+import { makeGrid, saveImageGrid } from './support/images.mjs';
+import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, 'generator-only': { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' } },
+  options: { quick: { type: 'boolean' }, 'generator-only': { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' }, logdir: { type: 'string' } },
 });
 const device = torch.cuda.isAvailable() ? 'cuda' : 'cpu';
 const noiseSize = 100;
@@ -82,6 +83,7 @@ const real = torch.ones(batchSize, 1, { device });
 const fake = torch.zeros(batchSize, 1, { device });
 const fixedNoise = torch.randn(64, noiseSize, { device }); // the same noise each epoch shows progress
 
+const writer = summaryWriter('gan');
 console.log(`GAN on MNIST: ${stepsPerEpoch * batchSize} training images, ${epochs} epoch(s), batch ${batchSize}, on ${device}`);
 const dCurve = [];
 const gCurve = [];
@@ -119,6 +121,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
     if (window.n === 25 || step + 1 === stepsPerEpoch) {
       const x = epoch - 1 + (step + 1) / stepsPerEpoch;
       dCurve.push({ x, y: window.d / window.n });
+      writer.addScalars('loss', { discriminator: window.d / window.n, generator: window.g / window.n }, (epoch - 1) * stepsPerEpoch + step);
       gCurve.push({ x, y: window.g / window.n });
       window = { d: 0, g: 0, n: 0 };
     }
@@ -130,7 +133,9 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   console.log(`epoch ${epoch}: D loss ${mean(sums.d)}, G loss ${mean(sums.g)}, D(x) ${mean(sums.dReal)}, D(G(z)) ${mean(sums.dFake)} (${seconds}s)`);
   const samples = torch.noGrad(() => G.eval().forward(fixedNoise));
   G.train();
-  saveImageGrid(path.join(args.out, `gan-epoch-${String(epoch).padStart(2, '0')}.png`), samples.view(-1, 1, 28, 28).add(1).div(2), { nrow: 8 });
+  const digits = samples.view(-1, 1, 28, 28).add(1).div(2);
+  saveImageGrid(path.join(args.out, `gan-epoch-${String(epoch).padStart(2, '0')}.png`), digits, { nrow: 8 });
+  writer.addImage('generated', makeGrid(digits.cpu(), { nrow: 8 }), epoch);
 }
 
 const chart = await lineChart(path.join(args.out, 'gan-loss.png'), {
@@ -138,3 +143,4 @@ const chart = await lineChart(path.join(args.out, 'gan-loss.png'), {
   series: [{ name: 'discriminator', values: dCurve }, { name: 'generator', values: gCurve }],
 });
 console.log(`wrote ${epochs} grid(s) gan-epoch-NN.png and ${chart} into ${args.out}`);
+writer.close();

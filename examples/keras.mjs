@@ -11,12 +11,15 @@
 //       model.compile(optimizer='adam', loss='mse'); model.fit(X, y, epochs=20)
 // The models output logits (no softmax layer): 'categoricalCrossentropy' applies log-softmax
 // itself, as PyTorch's cross entropy does. Images are N x 1 x 28 x 28 (channels first).
-// Run: npm run build:ts && node examples/keras.mjs [--quick]
+// Run: npm run build:ts && node examples/keras.mjs [--quick] [--logdir runs]
 import * as torch from 'torch-node';
 
-const { Trainer } = torch.utils.trainer;
+const { Trainer, TensorBoard } = torch.utils.trainer;
 const { nn } = torch;
 const quick = process.argv.includes('--quick');
+// --logdir DIR: Keras's TensorBoard callback, one run per model under DIR.
+const logdir = process.argv.includes('--logdir') ? process.argv[process.argv.indexOf('--logdir') + 1] : null;
+const tensorboard = (run) => (logdir ? [new TensorBoard(`${logdir}/${run}`)] : []);
 const device = torch.cuda.isAvailable() ? 'cuda' : 'cpu';
 torch.manualSeed(0);
 
@@ -41,7 +44,7 @@ function mnist(train, n) {
   ).to(device);
   const trainer = new Trainer(model);
   trainer.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  trainer.fit(xTrain, yTrain, { epochs: quick ? 1 : 5, batchSize: 64, validationSplit: 0.1 });
+  trainer.fit(xTrain, yTrain, { epochs: quick ? 1 : 5, batchSize: 64, validationSplit: 0.1, callbacks: tensorboard('cnn') });
   const { loss, accuracy } = trainer.evaluate(xTest, yTest);
   console.log(`CNN test: loss ${loss.toFixed(4)} - accuracy ${accuracy.toFixed(4)}`);
   const predicted = trainer.predict(xTest.narrow(0, 0, 10)).argmax(1);
@@ -67,7 +70,7 @@ function mnist(train, n) {
 
   const trainer = new Trainer(new LastStep().to(device));
   trainer.compile({ optimizer: 'adam', loss: 'mse' });
-  trainer.fit(X.narrow(0, 0, split), y.narrow(0, 0, split), { epochs: quick ? 5 : 20, verbose: 2 });
+  trainer.fit(X.narrow(0, 0, split), y.narrow(0, 0, split), { epochs: quick ? 5 : 20, verbose: 2, callbacks: tensorboard('lstm') });
   const { loss } = trainer.evaluate(X.narrow(0, split, X.size(0) - split), y.narrow(0, split, X.size(0) - split));
   console.log(`LSTM test: loss ${loss.toFixed(6)}`);
 }

@@ -3,12 +3,13 @@
 // Two series: (a) a noisy sine; (b) a monthly "airline passengers"-like series (trend times a
 // yearly season, plus noise; generated, 12 years), scaled with a min-max scaler fitted on the
 // training months. Each ends with the test MSE and a PNG of prediction against truth.
-// Run: node examples/lstm.mjs [--quick] [--out examples/output]
+// Run: node examples/lstm.mjs [--quick] [--out examples/output] [--logdir runs]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'torch-node';
 import { lineChart } from './support/charts.mjs';
 import { progress } from './support/progress.mjs';
+import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { DataLoader, TensorDataset } = torch.utils.data;
@@ -20,6 +21,7 @@ const WINDOW = 10;
 torch.manualSeed(0);
 // Batches of 32 sequences gain nothing from intra-op threads, and on a busy machine they only contend.
 torch.setNumThreads(1);
+const writer = summaryWriter('lstm');
 
 class SequencePredictor extends nn.Module {
   lstm = new nn.LSTM(1, 50, { batchFirst: true });
@@ -62,12 +64,14 @@ function fit(name, series, { epochs, lr, batchSize, trainFraction }) {
       count += x.size(0);
     }
     bar.tick({ loss: total / count });
+    writer.addScalar(`${name}/loss/train`, total / count, epoch);
   }
   bar.stop();
 
   model.eval();
   const predicted = torch.noGrad(() => model.forward(testX));
   const testMse = criterion.forward(predicted, testY).item();
+  writer.addScalar(`${name}/mse/test`, testMse, epochs);
   // The baseline to beat: repeating the last value seen.
   const persistenceMse = criterion.forward(testX.get(':, -1, :'), testY).item();
   return { testMse, persistenceMse, predicted: predicted.cpu().flatten(), firstTestStep: nTrain + WINDOW };
@@ -121,3 +125,4 @@ const pointsFrom = (values, start) => values.tolist().map((y, i) => ({ x: start 
   });
   console.log(`passengers: chart ${file}`);
 }
+writer.close();

@@ -4,12 +4,13 @@
 // rule over 5 of them, 10% flipped labels, a small training set so that models can overfit).
 // Every run starts from the same weights and sees the same batches. Prints a table (final
 // training loss, validation loss and accuracy, time) and draws the loss curves as PNGs.
-// Run: node examples/optimizers.mjs [--quick] [--out examples/output]
+// Run: node examples/optimizers.mjs [--quick] [--out examples/output] [--logdir runs]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'torch-node';
 import { lineChart } from './support/charts.mjs';
 import { progress } from './support/progress.mjs';
+import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { DataLoader, TensorDataset } = torch.utils.data;
@@ -22,6 +23,7 @@ const epochs = quick ? 8 : 40;
 torch.manualSeed(0);
 // A model this small gains nothing from intra-op threads, and on a busy machine they only contend.
 torch.setNumThreads(1);
+const writer = summaryWriter('optimizers'); // one chart per loss, a curve per run
 
 // ---- data: label = [x0*x1 + sin(2*x2) + x3^2 + 0.5*x4 > 1], 10% of labels flipped ------------
 function makeData(n) {
@@ -87,6 +89,8 @@ function run(name, makeOptimizer, dropout) {
     trainLosses.push(total / trainX.size(0));
     valLosses.push(evaluate(model).valLoss);
     bar.tick({ loss: trainLosses.at(-1), val: valLosses.at(-1) });
+    writer.addScalars('loss/train', { [name]: trainLosses.at(-1) }, epoch);
+    writer.addScalars('loss/validation', { [name]: valLosses.at(-1) }, epoch);
   }
   bar.stop();
   const seconds = (performance.now() - start) / 1000;
@@ -118,3 +122,4 @@ for (const [key, title] of [['trainLosses', 'Training loss'], ['valLosses', 'Val
   });
   console.log(`chart ${file}`);
 }
+writer.close();

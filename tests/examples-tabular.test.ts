@@ -39,6 +39,24 @@ describe('feedforward examples', () => {
     }
   });
 
+  it('--logdir writes TensorBoard event files: mlp.mjs logs its loss every 10 steps', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-logdir-'));
+    try {
+      run('mlp.mjs', ['--logdir', path.join(dir, 'runs')], dir);
+      const [file] = fs.readdirSync(path.join(dir, 'runs/mlp')).filter((f) => f.startsWith('events.out.tfevents.'));
+      const { decodeRecords, decodeEvent } = torch.utils.tensorboard;
+      const events = decodeRecords(fs.readFileSync(path.join(dir, 'runs/mlp', file))).map((r) => decodeEvent(r));
+      expect(events[0].fileVersion).toBe('brain.Event:2');
+      const losses = events.filter((e) => e.summary).map((e) => [Number(e.step ?? 0), e.summary!.value[0].tag, e.summary!.value[0].simpleValue]);
+      expect(losses).toHaveLength(151);
+      expect(losses[0].slice(0, 2)).toEqual([0, 'loss']);
+      expect(losses.at(-1)![0]).toBe(1500);
+      expect(losses.at(-1)![2]).toBeLessThan(1e-3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('classifier.mjs --quick prints accuracies and a consistent confusion matrix', () => {
     const out = run('classifier.mjs', ['--quick'], os.tmpdir());
     const mlp = /MLPClassifier \(5, 2\) on random labels: training accuracy (\d+\.\d)%/.exec(out);
