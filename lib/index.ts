@@ -18,6 +18,8 @@ export type { LinalgFunctions, SpecialFunctions, FftFunctions } from './generate
 export { tidy, keep } from './scope';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 export * as cuda from './cuda';
+export * as amp from './amp/index';
+export { autocast, isAutocastEnabled, getAutocastDtype } from './amp/autocast';
 export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as safetensors from './safetensors';

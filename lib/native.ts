@@ -38,6 +38,9 @@ export interface NativeAddon {
   setRequiresGrad(h: Handle, value: boolean): void;
   isLeaf(h: Handle): boolean;
   retainGrad(h: Handle): void;
+  autocastState(deviceType: string): [boolean, number, boolean];
+  setAutocast(deviceType: string, enabled: boolean, dtype: number, cacheEnabled: boolean): void;
+  autocastNest(enter: boolean): number;
   gradFnName(h: Handle): string | null;
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];

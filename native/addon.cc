@@ -1,6 +1,7 @@
 // The addon's entry point: per-environment state, then one Init per API domain.
 #include <napi.h>
 
+#include "autocast.h"
 #include "autograd.h"
 #include "device.h"
 #include "distributed.h"
@@ -32,6 +33,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitOps(env, exports);
   InitTensor(env, exports);
   InitAutograd(env, exports);
+  InitAutocast(env, exports);
   InitDevice(env, exports);
   InitSerialization(env, exports);
   InitFunction(env, exports);
