@@ -3,7 +3,7 @@ import { native } from './native';
 import { Tensor, wrap } from './tensor';
 import { DType, dtypeFromCode } from './dtype';
 
-export { Tensor, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
+export { Tensor, type RemovableHandle, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
 export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
 export * from './dtype';
 export { Device, device, type DeviceLike } from './device';

@@ -38,6 +38,9 @@ export interface NativeAddon {
   setRequiresGrad(h: Handle, value: boolean): void;
   isLeaf(h: Handle): boolean;
   retainGrad(h: Handle): void;
+  retainsGrad(h: Handle): boolean;
+  registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
+  removeHook(h: Handle, index: number): void;
   autocastState(deviceType: string): [boolean, number, boolean];
   setAutocast(deviceType: string, enabled: boolean, dtype: number, cacheEnabled: boolean): void;
   autocastNest(enter: boolean): number;

@@ -12,6 +12,7 @@ import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
 import { unique, uniqueConsecutive, type UniqueOptions } from './unique';
+import { fail } from './ops/validate';
 
 /** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
 export interface GradFn {
@@ -26,6 +27,11 @@ export interface BackwardOptions {
 export interface ToOptions {
   nonBlocking?: boolean;
   copy?: boolean;
+}
+
+/** What `registerHook` returns, as PyTorch's `torch.utils.hooks.RemovableHandle`. */
+export interface RemovableHandle {
+  remove(): void;
 }
 
 export interface Tensor extends TensorMethods {}
@@ -262,6 +268,32 @@ export class Tensor {
 
   retainGrad(): void {
     native.retainGrad(this._h);
+  }
+
+  /** Whether backward keeps this non-leaf tensor's gradient in `grad` (after `retainGrad()`). */
+  get retainsGrad(): boolean {
+    return native.retainsGrad(this._h);
+  }
+
+  /**
+   * Calls `hook(grad)` each time this tensor's gradient is computed during backward; a tensor
+   * it returns replaces the gradient. As PyTorch's `register_hook`; `remove()` unregisters it.
+   */
+  registerHook(hook: (grad: Tensor) => Tensor | void): RemovableHandle {
+    if (typeof hook !== 'function') fail('registerHook(hook)', 'a function', hook);
+    const index = native.registerHook(this._h, (grad) => {
+      const result = hook(wrap(grad));
+      if (result == null) return undefined;
+      if (!(result instanceof Tensor)) fail('registerHook: the hook returned', 'a Tensor or nothing', result);
+      return result._h;
+    });
+    let removed = false;
+    return {
+      remove: () => {
+        if (!removed) native.removeHook(this._h, index);
+        removed = true;
+      },
+    };
   }
 
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {

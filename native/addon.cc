@@ -7,6 +7,7 @@
 #include "distributed.h"
 #include "function.h"
 #include "generator.h"
+#include "hooks.h"
 #include "jit.h"
 #include "ops.h"
 #include "serialization.h"
@@ -37,6 +38,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitDevice(env, exports);
   InitSerialization(env, exports);
   InitFunction(env, exports);
+  InitHooks(env, exports);
   InitGenerator(env, exports);
   InitJit(env, exports);
   InitDistributed(env, exports);
