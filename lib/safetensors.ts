@@ -32,15 +32,16 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
   } catch {
     return fail('the header is not valid JSON');
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');
   const dataStart = 8 + headerLength;
   const out: Record<string, Tensor> = {};
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const dtype = NAMES[info?.dtype];
-    if (!dtype) fail(`tensor '${name}' has unsupported dtype ${String(info?.dtype)}`);
+    // An own key only: not 'constructor' or '__proto__'.
+    const dtype = Object.hasOwn(NAMES, info?.dtype) ? NAMES[info.dtype] : fail(`tensor '${name}' has unsupported dtype ${String(info?.dtype)}`);
     const shape = info.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape`);
-    const [begin, end] = info.data_offsets ?? [];
+    const [begin, end] = (Array.isArray(info.data_offsets) ? info.data_offsets : []) as number[]; // checked below
     const numel = shape.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < begin ||
       dataStart + end > bytes.byteLength || end - begin !== numel * dtype.itemsize) {
@@ -49,7 +50,9 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
     // Copy into an aligned buffer of its own, read it as integers of the dtype's width, then
     // reinterpret the bits (float16/bfloat16 have no TypedArray).
     const chunk = Buffer.from(bytes.subarray(dataStart + begin, dataStart + end));
-    out[name] = fromBuffer(chunk, RAW[dtype.itemsize], shape).view(dtype).clone();
+    const raw = fromBuffer(chunk, RAW[dtype.itemsize], shape);
+    // A bool tensor must hold only 0 and 1 (libtorch's kernels assume it): other bytes are true.
+    out[name] = dtype === dt.bool ? raw.ne(0) : raw.view(dtype).clone();
   }
   return out;
 }

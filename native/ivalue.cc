@@ -71,9 +71,10 @@ c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth, bool typed) {
   }
 }
 
-}  // namespace
-
-Napi::Value IValueToJs(Napi::Env env, AddonState* state, const c10::IValue& v) {
+// IValue -> JS. Depth-limited: a value from a file or a module may nest arbitrarily (or, from
+// a module, contain itself), and each level recurses.
+Napi::Value ToJs(Napi::Env env, AddonState* state, const c10::IValue& v, int depth) {
+  if (depth > 1000) throw std::runtime_error("the value is nested too deeply (or contains a cycle)");
   if (v.isTensor()) return Napi::Value(env, WrapTensor(env, state, v.toTensor()));
   if (v.isNone()) return env.Null();
   if (v.isBool()) return Napi::Boolean::New(env, v.toBool());
@@ -85,19 +86,24 @@ Napi::Value IValueToJs(Napi::Env env, AddonState* state, const c10::IValue& v) {
     for (const auto& entry : v.toGenericDict()) {
       const c10::IValue& key = entry.key();
       std::string name = key.isString() ? key.toStringRef() : key.isInt() ? std::to_string(key.toInt()) : key.tagKind();
-      out.Set(name, IValueToJs(env, state, entry.value()));
+      // Defined, not assigned: a key "__proto__" must not replace the object's prototype.
+      out.DefineProperty(Napi::PropertyDescriptor::Value(Napi::String::New(env, name), ToJs(env, state, entry.value(), depth + 1),
+        napi_default_jsproperty));
     }
     return out;
   }
   if (v.isList() || v.isTuple()) {
     std::vector<c10::IValue> items = v.isList() ? v.toListRef().vec() : v.toTupleRef().elements().vec();
     Napi::Array out = Napi::Array::New(env, items.size());
-    for (size_t i = 0; i < items.size(); i++) out.Set(i, IValueToJs(env, state, items[i]));
+    for (size_t i = 0; i < items.size(); i++) out.Set(i, ToJs(env, state, items[i], depth + 1));
     return out;
   }
   throw std::runtime_error("cannot return a value of type " + v.tagKind() + " to JS");
 }
 
+}  // namespace
+
+Napi::Value IValueToJs(Napi::Env env, AddonState* state, const c10::IValue& v) { return ToJs(env, state, v, 0); }
 
 c10::IValue JsToIValue(Napi::Env env, Napi::Value value, bool typedLists) {
   return ToIValue(env, value, 0, typedLists);

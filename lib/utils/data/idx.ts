@@ -42,6 +42,10 @@ export function readIdx(buffer: Uint8Array): Tensor {
     const what = got < expected ? 'truncated data' : 'data longer than its dimensions';
     throw new Error(`readIdx(): ${what}: shape [${shape.join(', ')}] of ${dtype.name} needs ${expected} bytes after the header, got ${got}`);
   }
+  // A zero dimension beside huge ones passes the byte count; libtorch's sizes must fit int64.
+  if (shape.reduce((a, d) => a * BigInt(Math.max(d, 1)), 1n) >= 2n ** 62n) {
+    throw new Error(`readIdx(): shape [${shape.join(', ')}] is too large`);
+  }
   const bytes = buffer.subarray(headerBytes);
   if (dtype.itemsize === 1 || endianness() === 'BE') return fromBuffer(copyIfMisaligned(bytes, dtype.itemsize), dtype, shape);
   // Big-endian to the host's little-endian: reverse each element's bytes (flip copies), then
