@@ -21,11 +21,16 @@ const torch = typeof mod.default?.ones === 'function' ? mod.default : mod;
  * and a best-of would hide them. No forced GC: in the steady state each run inherits about
  * as much uncollected garbage from the previous one as it leaves behind.
  */
-function bench(n, body) {
+const cpuNs = {}; // workload -> process CPU ns per iteration (less sensitive to other load)
+function bench(n, body, name) {
   body(Math.max(Math.floor(n / 10), 1000)); // warm-up (lets V8 optimise the loop)
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < RUNS; r++) body(n);
-  return Number(process.hrtime.bigint() - t0) / (RUNS * n);
+  const wall = Number(process.hrtime.bigint() - t0) / (RUNS * n);
+  const c = process.cpuUsage(c0);
+  cpuNs[name] = ((c.user + c.system) * 1000) / (RUNS * n);
+  return wall;
 }
 
 const argScale = Number(process.argv[2] ?? process.env.BENCH_SCALE ?? 1);
@@ -81,12 +86,12 @@ function item(n) {
 }
 
 const results = {
-  add1: bench(N(200000), add1),
-  'add1-dispose': bench(N(200000), add1Dispose),
-  chain4: bench(N(100000), chain4),
-  'chain4-tidy': bench(N(100000), chain4Tidy),
-  fromArray: bench(N(200000), fromArray),
-  item: bench(N(200000), item),
+  add1: bench(N(200000), add1, 'add1'),
+  'add1-dispose': bench(N(200000), add1Dispose, 'add1-dispose'),
+  chain4: bench(N(100000), chain4, 'chain4'),
+  'chain4-tidy': bench(N(100000), chain4Tidy, 'chain4-tidy'),
+  fromArray: bench(N(200000), fromArray, 'fromArray'),
+  item: bench(N(200000), item, 'item'),
 };
 const round1 = (x) => Math.round(x * 10) / 10;
 console.log(JSON.stringify({
@@ -95,5 +100,6 @@ console.log(JSON.stringify({
   threads: typeof torch.getNumThreads === 'function' ? torch.getNumThreads() : null,
   gcExposed: typeof globalThis.gc === 'function',
   results: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, round1(v)])),
+  cpu: Object.fromEntries(Object.entries(cpuNs).map(([k, v]) => [k, round1(v)])),
   sink: sink > 0 ? 1 : 0,
 }));

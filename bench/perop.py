@@ -14,16 +14,21 @@ import torch
 RUNS = 5
 
 
-def bench(n, body):
+CPU_NS = {}  # workload -> process CPU ns per iteration (less sensitive to other load)
+
+
+def bench(n, body, name):
     """Mean over RUNS timed runs of `body(n)` (which loops n times), ns per iteration.
     The mean, not the best run: in torch-node freeing happens in GC pauses that land in
     some runs and not others, and a best-of would hide them."""
     body(max(n // 10, 1000))  # warm-up
     total = 0
+    cpu0 = time.process_time_ns()
     for _ in range(RUNS):
         t0 = time.perf_counter_ns()
         body(n)
         total += time.perf_counter_ns() - t0
+    CPU_NS[name] = (time.process_time_ns() - cpu0) / (RUNS * n)
     return total / (RUNS * n)
 
 
@@ -61,10 +66,10 @@ def main():
         return acc
 
     results = {
-        "add1": bench(N(200000), add1),
-        "chain4": bench(N(100000), chain4),
-        "fromArray": bench(N(200000), from_array),
-        "item": bench(N(200000), item),
+        "add1": bench(N(200000), add1, "add1"),
+        "chain4": bench(N(100000), chain4, "chain4"),
+        "fromArray": bench(N(200000), from_array, "fromArray"),
+        "item": bench(N(200000), item, "item"),
     }
     assert torch.tensor(xs).dtype == torch.float32
     print(json.dumps({
@@ -73,6 +78,7 @@ def main():
         "threads": torch.get_num_threads(),
         "python": sys.version.split()[0],
         "results": {k: round(v, 1) for k, v in results.items()},
+        "cpu": {k: round(v, 1) for k, v in CPU_NS.items()},
     }))
 
 

@@ -135,10 +135,12 @@ export class Module {
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     const setToNone = options.setToNone ?? true;
     for (const p of this.parameters()) {
+      if (setToNone) {
+        p.grad = null; // without reading it first, as Optimizer.zeroGrad
+        continue;
+      }
       const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) p.grad = null;
-      else noGrad(() => g.zero_());
+      if (g !== null) noGrad(() => g.zero_());
     }
   }
 
