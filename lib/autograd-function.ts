@@ -11,6 +11,7 @@
 import { native } from './native';
 import { Tensor, wrap } from './tensor';
 import { noGrad, isGradEnabled } from './autograd';
+import { fail } from './ops/validate';
 
 export class FunctionCtx {
   /** For each forward argument: whether it is a tensor that requires grad. */
@@ -42,11 +43,17 @@ export class Function {
     ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
     const result = noGrad(() => this.forward(ctx, ...args));
     const outputs = Array.isArray(result) ? result : [result];
+    outputs.forEach((t, i) => {
+      if (!(t instanceof Tensor)) fail(`${this.name}.forward returned output ${i}`, 'a Tensor', t);
+    });
     const inputIndices = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
     if (isGradEnabled() && ctx.needsInputGrad.some(Boolean)) {
       const backward = (grads: (unknown | null)[]) => {
         const gradients = this.backward(ctx, ...grads.map((h) => (h === null ? null : wrap(h as Tensor['_h']))));
         const list = Array.isArray(gradients) ? gradients : [gradients];
+        list.forEach((g, i) => {
+          if (g != null && !(g instanceof Tensor)) fail(`${this.name}.backward returned gradient ${i}`, 'a Tensor or null', g);
+        });
         // One gradient per forward argument; the native node wants those of the tensor inputs.
         return inputIndices.map((i) => (list[i] instanceof Tensor ? (list[i] as Tensor)._h : null));
       };

@@ -3,6 +3,7 @@ import { native } from './native';
 import { Function as AutogradFunction, FunctionCtx } from './autograd-function';
 import { grad, backward } from './autograd-grad';
 import { gradcheck } from './gradcheck';
+import { expectBoolean, fail } from './ops/validate';
 
 export type { GradOptions } from './autograd-grad';
 
@@ -11,6 +12,7 @@ function gradMode(enabled: boolean) {
   function run<T>(fn: () => T): T;
   function run(): Disposable;
   function run<T>(fn?: () => T): T | Disposable {
+    if (fn !== undefined && typeof fn !== 'function') fail(`${enabled ? 'enableGrad' : 'noGrad'}(fn)`, 'a function or nothing', fn);
     const previous = native.isGradEnabled();
     native.setGradEnabled(enabled);
     if (fn === undefined) return { [Symbol.dispose]: () => native.setGradEnabled(previous) };
@@ -35,6 +37,7 @@ export const enableGrad = gradMode(true);
 export function inferenceMode<T>(fn: () => T): T;
 export function inferenceMode(mode?: boolean): Disposable;
 export function inferenceMode<T>(arg?: (() => T) | boolean): T | Disposable {
+  if (arg !== undefined && typeof arg !== 'boolean' && typeof arg !== 'function') fail('inferenceMode(arg)', 'a function, a boolean or nothing', arg);
   const enabled = typeof arg === 'boolean' ? arg : true;
   native.inferenceModeEnter(enabled);
   if (typeof arg !== 'function') return { [Symbol.dispose]: () => native.inferenceModeExit() };
@@ -54,6 +57,7 @@ export function isGradEnabled(): boolean {
 }
 
 export function setGradEnabled(enabled: boolean): void {
+  expectBoolean('setGradEnabled(enabled)', enabled);
   native.setGradEnabled(enabled);
 }
 

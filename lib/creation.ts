@@ -5,6 +5,8 @@ import * as dt from './dtype';
 import type { DType } from './dtype';
 import type { DeviceLike } from './device';
 import { Tensor, wrap } from './tensor';
+import { Device } from './device';
+import { describeValue, expectOptions, fail } from './ops/validate';
 
 export type NestedArray = number | boolean | bigint | readonly NestedArray[];
 
@@ -45,9 +47,35 @@ function inspect(data: NestedArray): { shape: number[]; leaf: Leaf | null } {
   return { shape, leaf };
 }
 
+/** BigInt64Array.from wraps bigints beyond 64 bits silently; Python raises "Overflow when unpacking long". */
+function checkBigInts(values: (number | bigint | boolean)[], target: DType): void {
+  const [low, high] = target === dt.uint64 ? [0n, 2n ** 64n] : [-(2n ** 63n), 2n ** 63n];
+  const i = values.findIndex((v) => typeof v === 'bigint' && (v < low || v >= high));
+  if (i >= 0) throw new RangeError(`tensor(): ${values[i]}n (element ${i}) is outside the ${target === dt.uint64 ? 'uint64' : 'int64'} range`);
+}
+
 function flatten(data: NestedArray, into: (number | bigint | boolean)[]): void {
   if (Array.isArray(data)) for (const d of data) flatten(d, into);
   else into.push(data as number | bigint | boolean);
+}
+
+function checkOptions(where: string, options: TensorOptions): void {
+  expectOptions(where, options);
+  const { dtype, device, requiresGrad } = options;
+  if (dtype !== undefined && !(dtype instanceof dt.DType)) fail(`${where}: dtype`, 'a torch dtype (torch.float32, ...)', dtype);
+  if (device !== undefined && typeof device !== 'string' && !(device instanceof Device)) fail(`${where}: device`, "a device ('cpu', 'cuda:0')", device);
+  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') fail(`${where}: requiresGrad`, 'a boolean', requiresGrad);
+}
+
+/** A shape given to fromArray/fromBuffer: non-negative integers whose product is the length. */
+function checkShape(where: string, shape: unknown, n: number): number[] {
+  if (shape === undefined) return [n];
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    fail(`${where}: shape`, 'an array of non-negative integers', shape);
+  }
+  const numel = shape.reduce((a, b) => a * b, 1);
+  if (numel !== n) throw new RangeError(`${where}: shape [${shape.join(', ')}] holds ${numel} elements, but the array has ${n}`);
+  return shape;
 }
 
 function finish(t: Tensor, options: TensorOptions, dtype: DType | undefined): Tensor {
@@ -64,6 +92,7 @@ function finish(t: Tensor, options: TensorOptions, dtype: DType | undefined): Te
  * a number, or another Tensor.
  */
 export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: TensorOptions = {}): Tensor {
+  checkOptions('tensor()', options);
   if (data instanceof Tensor) return finish(data.detach().clone(), options, options.dtype);
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView) throw new TypeError('tensor(): a DataView has no element type; pass a TypedArray');
@@ -75,6 +104,7 @@ export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: Te
   const values: (number | bigint | boolean)[] = [];
   flatten(data as NestedArray, values);
   const target = options.dtype ?? (leaf === 'boolean' ? dt.bool : leaf === 'bigint' ? dt.int64 : dt.dtypeFromCode(native.getDefaultDtype()));
+  if (leaf === 'bigint') checkBigInts(values, target);
   // float64 holds every JS number exactly; the native side converts to the target dtype.
   const array = leaf === 'bigint' && !target.isFloatingPoint ? BigInt64Array.from(values, (v) => BigInt(v as bigint))
     : target === dt.float32 ? Float32Array.from(values, Number)
@@ -88,10 +118,10 @@ export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: Te
  * by the other. The array stays alive while the tensor does. CPU only, the array's dtype.
  */
 export function fromArray(array: ArrayBufferView, shape?: number[]): Tensor {
-  if (!ArrayBuffer.isView(array) || array instanceof DataView) throw new TypeError('fromArray(): expected a TypedArray');
+  if (!ArrayBuffer.isView(array) || array instanceof DataView) throw new TypeError(`fromArray(): expected a TypedArray, got ${describeValue(array)}`);
   const source = dt.dtypeOfArray(array);
   const n = (array as unknown as ArrayLike<number>).length;
-  return wrap(native.fromTypedArray(array, shape ?? [n], source.code, true));
+  return wrap(native.fromTypedArray(array, checkShape('fromArray()', shape, n), source.code, true));
 }
 
 /**
@@ -99,6 +129,8 @@ export function fromArray(array: ArrayBufferView, shape?: number[]): Tensor {
  * The byte offset must be a multiple of the dtype's size.
  */
 export function fromBuffer(buffer: Uint8Array, dtype: DType = dt.uint8, shape?: number[]): Tensor {
+  if (!(buffer instanceof Uint8Array)) fail('fromBuffer()', 'a Buffer or Uint8Array', buffer);
+  if (!(dtype instanceof dt.DType)) fail('fromBuffer(): dtype', 'a torch dtype', dtype);
   const size = dtype.itemsize;
   if (buffer.byteOffset % size !== 0) {
     throw new RangeError(`fromBuffer(): the buffer's byte offset ${buffer.byteOffset} is not a multiple of ${size} (${dtype}); copy it first`);
@@ -110,7 +142,7 @@ export function fromBuffer(buffer: Uint8Array, dtype: DType = dt.uint8, shape?: 
   const Ctor = VIEW_TYPES[dtype.name];
   if (!Ctor) throw new TypeError(`fromBuffer(): no zero-copy view for ${dtype}`);
   const view = new Ctor(buffer.buffer, buffer.byteOffset, n);
-  const t = wrap(native.fromTypedArray(view, shape ?? [n], (dtype.name === 'bool' ? dt.uint8 : dtype).code, true));
+  const t = wrap(native.fromTypedArray(view, checkShape('fromBuffer()', shape, n), (dtype.name === 'bool' ? dt.uint8 : dtype).code, true));
   return dtype.name === 'bool' ? t.view(dt.bool) : t;
 }
 

@@ -24,6 +24,7 @@ export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as safetensors from './safetensors';
 export * as jit from './jit';
+export { exportNamespace as export, inductorNamespace as _inductor } from './export';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as utils from './utils/index';

@@ -6,6 +6,7 @@
 import type { Tensor } from './tensor';
 import type { Scalar } from './ops/overload';
 import { atenOp } from './ops/aten';
+import { fail } from './ops/validate';
 
 // Looked up on first use: this module loads before lib/tensor.ts has finished loading.
 const slice = (x: Tensor, dim: number, start: number, end: number, step: number) =>
@@ -92,6 +93,9 @@ export function getIndex(x: Tensor, items: IndexItem[], lift: (list: number[]) =
 }
 
 export function setIndex(x: Tensor, items: IndexItem[], value: Tensor | Scalar, lift: (list: number[]) => Tensor): void {
+  if (!isTensor(value) && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') {
+    fail('set()', 'a Tensor or a number as the value', value);
+  }
   const { view, tensors } = applySlicing(x, parse(items, lift));
   if (tensors.length > 0) {
     view.indexPut_(tensors, isTensor(value) ? value : lift([Number(value)]).to(x.dtype).squeeze());

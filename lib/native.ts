@@ -38,12 +38,12 @@ export interface NativeAddon {
   setRequiresGrad(h: Handle, value: boolean): void;
   isLeaf(h: Handle): boolean;
   retainGrad(h: Handle): void;
-  retainsGrad(h: Handle): boolean;
-  registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
-  removeHook(h: Handle, index: number): void;
   autocastState(deviceType: string): [boolean, number, boolean];
   setAutocast(deviceType: string, enabled: boolean, dtype: number, cacheEnabled: boolean): void;
   autocastNest(enter: boolean): number;
+  retainsGrad(h: Handle): boolean;
+  registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
+  removeHook(h: Handle, index: number): void;
   gradFnName(h: Handle): string | null;
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
@@ -61,8 +61,24 @@ export interface NativeAddon {
   jitIsTraining(module: unknown): boolean;
   jitSave(module: unknown, path: string): void;
   jitSchema(module: unknown): string;
+  // torch.jit.trace and work off the JS thread (jit-trace.cc, async-copy.cc)
+  jitTrace(fn: (...inputs: unknown[]) => unknown, inputs: unknown[], strict: boolean,
+    tree: { className: string; parameters: [string, Handle][]; buffers: [string, Handle][]; children: [string, unknown][] }): unknown;
+  jitGraph(module: unknown, method: string): string;
+  itemAsync(h: Handle): Promise<number | boolean>;
+  copyAsync(h: Handle): Promise<[ArrayBuffer, number]>;
   pickleSave(value: unknown): Buffer;
   pickleLoad(bytes: Uint8Array): unknown;
+
+  // AOTInductor packages (native/aoti.cc): a loaded .pt2 is an opaque handle.
+  aotiLoad(path: string, modelName: string, runSingleThreaded: boolean, numRunners: number, deviceIndex: number): unknown;
+  aotiRun(pkg: unknown, inputs: Handle[]): Handle[];
+  aotiRunAsync(pkg: unknown, inputs: Handle[]): Promise<Handle[]>;
+  aotiMetadata(pkg: unknown): Record<string, string>;
+  aotiCallSpec(pkg: unknown): string[];
+  aotiConstantFqns(pkg: unknown): string[];
+  aotiLoadConstants(pkg: unknown, constants: Record<string, Handle>, checkFullUpdate: boolean, userManaged: boolean): void;
+  aotiDispose(pkg: unknown): void;
 
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;

@@ -2,6 +2,7 @@
 // while fn runs, except those it returns (found anywhere in arrays, plain objects, Maps) and
 // those passed to torch.keep(). Tensors not freed here are still freed by the GC.
 import type { Tensor } from './tensor';
+import { expectFunction, expectTensor } from './ops/validate';
 
 type Scope = Tensor[];
 const stack: Scope[] = [];
@@ -14,6 +15,7 @@ export function currentScope(): Scope | null {
 
 /** Marks a tensor to survive the scopes that are open now. */
 export function keep<T extends Tensor>(t: T): T {
+  expectTensor('keep(tensor)', t);
   kept.add(t);
   return t;
 }
@@ -34,6 +36,7 @@ function collect(value: unknown, into: Set<object>, seen = new Set<unknown>()): 
  * TorchSharp's DisposeScope). Returned tensors move to the enclosing scope, if any.
  */
 export function tidy<T>(fn: () => T): T {
+  expectFunction('tidy(fn)', fn);
   const scope: Scope = [];
   stack.push(scope);
   let result: T;

@@ -12,7 +12,8 @@ import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
 import { unique, uniqueConsecutive, type UniqueOptions } from './unique';
-import { fail } from './ops/validate';
+import { expectBoolean, expectInteger, expectOptions, fail } from './ops/validate';
+import { itemAsync, toTypedArrayAsync, tolistAsync } from './async';
 
 /** What `x.gradFn` returns: the autograd node that made a tensor (Python's `grad_fn`). */
 export interface GradFn {
@@ -68,7 +69,11 @@ export class Tensor {
   /** Python's `x.T` (dimensions reversed), `x.mT` (last two swapped), `x.H`/`x.mH` (conjugated). */
   get T(): Tensor { return numpyTOp(this) as Tensor; }
   get mT(): Tensor { return mTOp(this) as Tensor; }
-  get H(): Tensor { return this.ndim <= 1 ? this.conj() : this.T.conj(); }
+  get H(): Tensor {
+    const n = this.ndim;
+    if (n > 2) throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${n}-D tensor.`);
+    return n <= 1 ? this.conj() : this.T.conj();
+  }
   get mH(): Tensor { return this.adjoint(); }
 
   /** `x.size()` is the shape; `x.size(d)` one dimension (negative d counts from the end). */
@@ -76,12 +81,7 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): number[] | number {
     const shape = native.shape(this._h);
-    if (dim === undefined) return shape;
-    const d = dim < 0 ? dim + shape.length : dim;
-    if (d < 0 || d >= shape.length) {
-      throw new RangeError(`Dimension out of range (expected to be in range of [${-shape.length}, ${shape.length - 1}], but got ${dim})`);
-    }
-    return shape[d];
+    return dim === undefined ? shape : shape[wrapDim('size', dim, shape.length)];
   }
 
   dim(): number {
@@ -97,7 +97,7 @@ export class Tensor {
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
     const strides = native.strides(this._h);
-    return dim === undefined ? strides : strides[dim < 0 ? dim + strides.length : dim];
+    return dim === undefined ? strides : strides[wrapDim('stride', dim, strides.length)];
   }
 
   storageOffset(): number {
@@ -105,6 +105,7 @@ export class Tensor {
   }
 
   isContiguous(memoryFormat: MemoryFormat = 'contiguous_format'): boolean {
+    if (!(memoryFormat in MEMORY_FORMATS)) fail('isContiguous(memoryFormat)', `one of ${Object.keys(MEMORY_FORMATS).join(', ')}`, memoryFormat);
     return native.isContiguous(this._h, MEMORY_FORMATS[memoryFormat]);
   }
 
@@ -128,10 +129,12 @@ export class Tensor {
 
   /** The distinct values (sorted); with returnInverse/returnCounts, a list as in Python. */
   unique(options?: UniqueOptions): Tensor | Tensor[] {
+    expectOptions('unique(options)', options);
     return unique(this, options);
   }
 
   uniqueConsecutive(options?: Omit<UniqueOptions, 'sorted'>): Tensor | Tensor[] {
+    expectOptions('uniqueConsecutive(options)', options);
     return uniqueConsecutive(this, options);
   }
 
@@ -159,6 +162,21 @@ export class Tensor {
   /** A copy of the values in a TypedArray of the tensor's dtype (float16/bfloat16 as Float32Array). */
   toTypedArray(): ArrayBufferView {
     return native.toTypedArray(this._h);
+  }
+
+  /** item() on a libuv worker thread (waits for a GPU without blocking the event loop); rules in lib/async.ts. */
+  itemAsync<T extends number | boolean = number>(): Promise<T> {
+    return itemAsync<T>(this);
+  }
+
+  /** toTypedArray() with the copy made on a libuv worker thread. */
+  toTypedArrayAsync(): Promise<ArrayBufferView> {
+    return toTypedArrayAsync(this);
+  }
+
+  /** tolist() with the copy made on a libuv worker thread. */
+  tolistAsync(): Promise<unknown> {
+    return tolistAsync(this);
   }
 
   /** A zero-copy TypedArray over a contiguous CPU tensor's memory; writes change the tensor. */
@@ -240,10 +258,12 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
+    expectBoolean('requiresGrad', value);
     native.setRequiresGrad(this._h, value);
   }
 
   requiresGrad_(value = true): this {
+    expectBoolean('requiresGrad_(value)', value);
     native.setRequiresGrad(this._h, value);
     return this;
   }
@@ -253,7 +273,16 @@ export class Tensor {
     return h === null ? null : wrap(h);
   }
 
+  /** Checked as PyTorch checks it: a gradient of another shape, dtype or device would fail
+   * (or corrupt memory) when backward() accumulates into it. */
   set grad(value: Tensor | null) {
+    if (value !== null) {
+      if (!(value instanceof Tensor)) fail('grad', 'a Tensor or null', value);
+      if (value.dtype !== this.dtype) throw new TypeError(`assigned grad has data of a different type (${value.dtype} for a ${this.dtype} tensor)`);
+      if (native.device(value._h) !== native.device(this._h)) throw new RangeError('assigned grad has data located on a different device');
+      const [a, b] = [value.shape, this.shape];
+      if (a.length !== b.length || a.some((d, i) => d !== b[i])) throw new RangeError(`assigned grad has data of a different size ([${a}] for a tensor of size [${b}])`);
+    }
     native.setGrad(this._h, value === null ? null : value._h);
   }
 
@@ -297,9 +326,17 @@ export class Tensor {
   }
 
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
-    if (gradient && !(gradient instanceof Tensor)) {
+    if (gradient != null && !(gradient instanceof Tensor)) {
+      if (typeof gradient !== 'object' || Array.isArray(gradient)) fail('backward(gradient)', 'a Tensor, null or an options object', gradient);
       options = gradient as BackwardOptions;
       gradient = null;
+    }
+    expectOptions('backward(options)', options);
+    if (gradient) {
+      const [a, b] = [gradient.shape, this.shape];
+      if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+        throw new RangeError(`Mismatch in shape: grad_output[0] has a shape of [${a}] and output[0] has a shape of [${b}]`);
+      }
     }
     native.backward(this._h, gradient ? gradient._h : null, options.retainGraph ?? null, options.createGraph ?? false);
   }
@@ -339,6 +376,16 @@ export class Tensor {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** A dimension index in [-ndim, ndim), made non-negative; throws as PyTorch does otherwise. */
+function wrapDim(where: string, dim: unknown, ndim: number): number {
+  expectInteger(`${where}(dim)`, dim);
+  const d = (dim as number) < 0 ? (dim as number) + ndim : (dim as number);
+  if (d < 0 || d >= ndim) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-ndim}, ${ndim - 1}], but got ${dim})`);
+  }
+  return d;
 }
 
 /** Wraps a native handle (registering it with the current scope, if any). */

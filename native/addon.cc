@@ -1,6 +1,8 @@
 // The addon's entry point: per-environment state, then one Init per API domain.
 #include <napi.h>
 
+#include "aoti.h"
+#include "async-copy.h"
 #include "autocast.h"
 #include "autograd.h"
 #include "device.h"
@@ -41,7 +43,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitHooks(env, exports);
   InitGenerator(env, exports);
   InitJit(env, exports);
+  InitAsyncCopy(env, exports);
   InitDistributed(env, exports);
+  InitAoti(env, exports);
   return exports;
 }
 

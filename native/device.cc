@@ -1,6 +1,7 @@
 // Devices, threads and seeds: CUDA discovery, torch.cuda queries, manualSeed, threads.
 #include <dlfcn.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 
 #include "device.h"
+#include "generator.h"
 #include "errors.h"
 #include "handle.h"
 #include "state.h"
@@ -51,13 +53,7 @@ Napi::Value CudaLoadError(const Napi::CallbackInfo& info) {
 
 // manualSeed(seed): the CPU generator and every CUDA one, as torch.manual_seed does.
 Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
-  uint64_t seed;
-  if (info[0].IsBigInt()) {
-    bool lossless;
-    seed = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
-  } else {
-    seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
-  }
+  uint64_t seed = SeedFromJs(info[0], "manualSeed");
   {
     auto gen = at::globalContext().defaultGenerator(at::kCPU);
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -74,8 +70,17 @@ Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// A cap far above any machine's cores: libtorch would start that many threads on the next
+// parallel op (100,000 hung the process).
+constexpr int kMaxThreads = 1024;
+
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
-  at::set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  double n = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
+  if (!(n >= 1 && n <= kMaxThreads && n == std::trunc(n))) {
+    throw std::runtime_error("setNumThreads: expected an integer number of threads in [1, " + std::to_string(kMaxThreads) +
+                             "], got " + info[0].ToString().Utf8Value());
+  }
+  at::set_num_threads(static_cast<int>(n));
   return info.Env().Undefined();
 }
 
@@ -116,7 +121,12 @@ Napi::Value InitialSeed(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
-  if (at::globalContext().hasCUDA()) at::detail::getCUDAHooks().deviceSynchronize(at::detail::getCUDAHooks().getCurrentDevice());
+  // As PyTorch does: without a GPU there is nothing to wait for, and saying so beats a no-op.
+  if (!at::globalContext().hasCUDA() || at::detail::getCUDAHooks().deviceCount() == 0) {
+    const std::string& reason = GetState(info.Env())->cudaLoadError;
+    throw std::runtime_error("torch.cuda.synchronize: CUDA is not available: " + (reason.empty() ? std::string("no CUDA device is visible") : reason));
+  }
+  at::detail::getCUDAHooks().deviceSynchronize(at::detail::getCUDAHooks().getCurrentDevice());
   return info.Env().Undefined();
 }
 

@@ -23,7 +23,17 @@ class JsFunctionNode : public torch::autograd::Node {
     napi_create_reference(env, backward, 1, &backward_);
   }
 
-  ~JsFunctionNode() override { napi_delete_reference(env_, backward_); }
+  // The last owner of a graph node may be a libuv worker (an async job's inputs die there):
+  // Node-API references may only be touched on the JS thread, so those wait for it.
+  ~JsFunctionNode() override {
+    if (std::this_thread::get_id() == thread_) {
+      napi_delete_reference(env_, backward_);
+      return;
+    }
+    std::lock_guard<std::mutex> lock(state_->releaseMutex);
+    state_->pendingReleases.push_back(backward_);
+    state_->hasPendingReleases = true;
+  }
 
   std::string name() const override { return name_; }
 

@@ -1,5 +1,6 @@
 #include "generator.h"
 
+#include <cmath>
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "errors.h"
@@ -16,13 +17,7 @@ struct GeneratorBox {
   at::Generator generator;
 };
 
-int64_t SeedArg(const Napi::Value& v) {
-  if (v.IsBigInt()) {
-    bool lossless;
-    return static_cast<int64_t>(v.As<Napi::BigInt>().Uint64Value(&lossless));
-  }
-  return static_cast<int64_t>(v.As<Napi::Number>().Int64Value());
-}
+uint64_t SeedArg(const Napi::Value& v) { return SeedFromJs(v, "Generator.manualSeed"); }
 
 // generatorNew(seed?): a CPU generator (default seed 67280421310721, as PyTorch's).
 Napi::Value GeneratorNew(const Napi::CallbackInfo& info) {
@@ -43,6 +38,24 @@ Napi::Value GeneratorInitialSeed(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+uint64_t SeedFromJs(const Napi::Value& v, const char* what) {
+  auto fail = [&](const std::string& got) -> uint64_t {
+    throw std::runtime_error(std::string(what) + ": expected an integer seed in [-2^63, 2^64), got " + got);
+  };
+  if (v.IsBigInt()) {
+    bool lossless = false;
+    int64_t i = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (lossless) return static_cast<uint64_t>(i);
+    uint64_t u = v.As<Napi::BigInt>().Uint64Value(&lossless);
+    if (lossless) return u;
+    return fail(v.ToString().Utf8Value() + "n");
+  }
+  if (!v.IsNumber()) return fail(v.IsUndefined() ? "undefined" : v.IsNull() ? "null" : "a " + std::string(v.IsString() ? "string" : "non-number"));
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d == std::trunc(d)) || d < -9223372036854775808.0 || d >= 18446744073709551616.0) return fail(v.ToString().Utf8Value());
+  return d < 0 ? static_cast<uint64_t>(static_cast<int64_t>(d)) : static_cast<uint64_t>(d);
+}
 
 at::Generator UnwrapGenerator(napi_env env, napi_value value) {
   return UnwrapTagged<GeneratorBox>(env, value, kGeneratorTag, "a torch.Generator")->generator;

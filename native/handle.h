@@ -7,7 +7,12 @@
 
 namespace tn {
 
+// Tells a tensor handle from the other externals (generators, modules) a caller could pass
+// in a Tensor's place (`new torch.Tensor(generator._g)`): read as a TensorBox they crashed.
+constexpr uint64_t kTensorBoxMagic = 0x74656e736f72626fULL;  // "tensorbo"
+
 struct TensorBox {
+  uint64_t magic;     // kTensorBoxMagic; first, so reading it stays inside any box
   at::Tensor tensor;  // undefined once disposed
   int64_t reportedBytes;
   AddonState* state;
@@ -15,6 +20,11 @@ struct TensorBox {
 
 // A new JS handle owning `t` (an undefined tensor becomes null).
 napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t);
+// The box behind a tensor handle, or nullptr when `data` (an external's) is not one.
+inline TensorBox* AsTensorBox(void* data) {
+  auto* box = static_cast<TensorBox*>(data);
+  return box != nullptr && box->magic == kTensorBoxMagic ? box : nullptr;
+}
 // The tensor behind a handle; throws a JS-bound std::runtime_error if it is not a tensor
 // handle or was disposed.
 const at::Tensor& UnwrapTensor(napi_env env, napi_value value);

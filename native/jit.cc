@@ -10,6 +10,7 @@
 #include "handle.h"
 #include "ivalue.h"
 #include "jit.h"
+#include "promise-job.h"
 #include "tagged.h"
 
 namespace tn {
@@ -22,16 +23,13 @@ struct ModuleBox {
   torch::jit::Module module;
 };
 
-torch::jit::Module& Unwrap(napi_env env, napi_value value) {
-  return UnwrapTagged<ModuleBox>(env, value, kModuleTag, "a TorchScript module")->module;
-}
+torch::jit::Module& Unwrap(napi_env env, napi_value value) { return UnwrapModule(env, value); }
 
 // jitLoad(path, device?): a module saved by torch.jit.save / ScriptModule.save in Python.
 Napi::Value JitLoad(const Napi::CallbackInfo& info) {
   std::optional<c10::Device> device;
   if (info[1].IsString()) device = c10::Device(info[1].As<Napi::String>().Utf8Value());
-  auto* box = new ModuleBox{torch::jit::load(info[0].As<Napi::String>().Utf8Value(), device)};
-  return Napi::Value(info.Env(), NewTagged(info.Env(), box, kModuleTag));
+  return Napi::Value(info.Env(), WrapModule(info.Env(), torch::jit::load(info[0].As<Napi::String>().Utf8Value(), device)));
 }
 
 // A method's arguments from JS values.
@@ -64,38 +62,30 @@ Napi::Value JitRun(const Napi::CallbackInfo& info) {
 // jitRunAsync(module, method, args): the same call on a libuv worker thread, as a Promise.
 // Arguments are converted (and their tensors referenced) on the JS thread before the job
 // starts, so JS may dispose or drop them meanwhile; the module is kept alive by the job.
-class RunJob : public Napi::AsyncWorker {
+class RunJob : public PromiseJob {
  public:
   RunJob(Napi::Env env, torch::jit::Module module, std::string name, std::vector<c10::IValue> stack)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), module_(std::move(module)),
-        name_(std::move(name)), stack_(std::move(stack)), gradEnabled_(c10::GradMode::is_enabled()) {}
+      : PromiseJob(env), module_(std::move(module)), name_(std::move(name)), stack_(std::move(stack)),
+        gradEnabled_(c10::GradMode::is_enabled()) {}
 
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
+ protected:
   void Execute() override {
     try {
       c10::AutoGradMode mode(gradEnabled_);  // grad mode is per thread: carry the caller's
       result_ = module_.get_method(name_)(std::move(stack_));
     } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
+      Fail(e.what_without_backtrace());
     } catch (const std::exception& e) {
-      SetError(e.what());
+      Fail(e.what());
     }
   }
 
-  void OnOK() override {
-    try {
-      deferred_.Resolve(IValueToJs(Env(), GetState(Env()), result_));
-    } catch (const std::exception& e) {
-      deferred_.Reject(Napi::Error::New(Env(), e.what()).Value());
-    }
-    result_ = c10::IValue();
+  napi_value Result(napi_env env) override {
+    c10::IValue result = std::move(result_);
+    return IValueToJs(Napi::Env(env), GetState(env), result);
   }
-
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
 
  private:
-  Napi::Promise::Deferred deferred_;
   torch::jit::Module module_;
   std::string name_;
   std::vector<c10::IValue> stack_;
@@ -109,9 +99,9 @@ Napi::Value JitRunAsync(const Napi::CallbackInfo& info) {
   auto method = module.find_method(name);
   if (!method) throw std::runtime_error("the TorchScript module has no method '" + name + "'");
   auto* job = new RunJob(info.Env(), module, name, ConvertArgs(info.Env(), *method, info[2].As<Napi::Array>()));
-  Napi::Promise promise = job->Promise();
+  napi_value promise = job->Promise();
   job->Queue();
-  return promise;
+  return Napi::Value(info.Env(), promise);
 }
 
 Napi::Value Named(const Napi::CallbackInfo& info, bool buffers) {
@@ -160,6 +150,14 @@ Napi::Value JitCode(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+napi_value WrapModule(napi_env env, const torch::jit::Module& module) {
+  return NewTagged(env, new ModuleBox{module}, kModuleTag);
+}
+
+torch::jit::Module& UnwrapModule(napi_env env, napi_value value) {
+  return UnwrapTagged<ModuleBox>(env, value, kModuleTag, "a TorchScript module")->module;
+}
+
 void InitJit(Napi::Env env, Napi::Object exports) {
   Export<JitLoad>(env, exports, "jitLoad");
   Export<JitRun>(env, exports, "jitRun");
@@ -170,6 +168,7 @@ void InitJit(Napi::Env env, Napi::Object exports) {
   Export<JitIsTraining>(env, exports, "jitIsTraining");
   Export<JitSave>(env, exports, "jitSave");
   Export<JitCode>(env, exports, "jitSchema");
+  InitJitTrace(env, exports);
 }
 
 }  // namespace tn

@@ -1,8 +1,10 @@
 #include "ops.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
+#include <ATen/EmptyTensor.h>
 #include <ATen/ScalarOps.h>
 
 #include "errors.h"
@@ -93,21 +95,33 @@ napi_valuetype TypeOf(napi_env env, napi_value v) {
   return type;
 }
 
+// A JS number as an int64, or why it is not one (NaN, infinite, fractional, out of range).
+const char* NotAnInt64(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return "an infinite number";
+  if (d != std::trunc(d)) return "a fractional number";
+  // 2^63 is the first double above INT64_MAX; casting it or anything larger is undefined.
+  if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) return "a number outside the int64 range";
+  return nullptr;
+}
+
+int64_t BigIntToInt64(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) {
+  int64_t i;
+  bool lossless;
+  napi_get_value_bigint_int64(env, v, &i, &lossless);
+  if (!lossless) Mismatch(op, spec, "an integer", "a bigint outside the int64 range");
+  return i;
+}
+
 int64_t ToInt(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) {
   napi_valuetype type = TypeOf(env, v);
   if (type == napi_number) {
     double d;
     napi_get_value_double(env, v, &d);
-    auto i = static_cast<int64_t>(d);
-    if (static_cast<double>(i) != d) Mismatch(op, spec, "an integer", "a fractional number");
-    return i;
+    if (const char* why = NotAnInt64(d)) Mismatch(op, spec, "an integer", why);
+    return static_cast<int64_t>(d);
   }
-  if (type == napi_bigint) {
-    int64_t i;
-    bool lossless;
-    napi_get_value_bigint_int64(env, v, &i, &lossless);
-    return i;
-  }
+  if (type == napi_bigint) return BigIntToInt64(env, v, op, spec);
   if (type == napi_boolean && spec.kind == Kind::Scalar) {
     bool b;
     napi_get_value_bool(env, v, &b);
@@ -123,7 +137,7 @@ double ToDouble(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& sp
     napi_get_value_double(env, v, &d);
     return d;
   }
-  if (type == napi_bigint) return static_cast<double>(ToInt(env, v, op, spec));
+  if (type == napi_bigint) return static_cast<double>(BigIntToInt64(env, v, op, spec));
   Mismatch(op, spec, "a number", TypeName(type));
 }
 
@@ -138,13 +152,13 @@ bool ToBool(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) 
 c10::Scalar ToScalar(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) {
   napi_valuetype type = TypeOf(env, v);
   if (type == napi_boolean) return c10::Scalar(ToBool(env, v, op, spec));
-  if (type == napi_bigint) return c10::Scalar(ToInt(env, v, op, spec));
+  if (type == napi_bigint) return c10::Scalar(BigIntToInt64(env, v, op, spec));
   if (type != napi_number) Mismatch(op, spec, "a number", TypeName(type));
   double d;
   napi_get_value_double(env, v, &d);
-  // JS has one number type: integral values are Python ints, the rest Python floats.
-  auto i = static_cast<int64_t>(d);
-  if (static_cast<double>(i) == d && d > -9.2e18 && d < 9.2e18) return c10::Scalar(i);
+  // JS has one number type: integral values are Python ints, the rest (and NaN, infinities,
+  // integers beyond int64) Python floats. Range first: casting those to int64 is undefined.
+  if (d > -9.2e18 && d < 9.2e18 && d == std::trunc(d)) return c10::Scalar(static_cast<int64_t>(d));
   return c10::Scalar(d);
 }
 
@@ -179,12 +193,25 @@ void ForEachElement(napi_env env, napi_value v, const OpEntry& op, const ArgSpec
   }
 }
 
+// An empty list for an int[N] (bool[N], float[N]) argument: kernels index its N entries
+// without checking (fractional_max_pool3d_backward(..., output_size=[]) crashes PyTorch
+// too). Empty is valid only where the schema's own default is empty (stride=[] in pooling).
+void CheckEmptyFixedList(const OpEntry& op, const ArgSpec& spec) {
+  if (spec.fixedLength <= 0) return;
+  const auto& fallback = spec.arg->default_value();
+  if (fallback && fallback->isList() && fallback->toListRef().empty()) return;
+  std::string expected = "a list of " + std::to_string(spec.fixedLength) + " values (or one)";
+  Mismatch(op, spec, expected.c_str(), "an empty list");
+}
+
 c10::IValue ToIValue(napi_env env, napi_value v, const OpEntry& op, const ArgSpec& spec) {
   if (spec.kind == Kind::Tensor) {
     // The hot case first: one Node-API call for a tensor handle, no type query.
     void* data = nullptr;
-    if (napi_get_value_external(env, v, &data) == napi_ok && data != nullptr) {
-      const at::Tensor& t = static_cast<TensorBox*>(data)->tensor;
+    if (napi_get_value_external(env, v, &data) == napi_ok) {
+      TensorBox* box = AsTensorBox(data);
+      if (box == nullptr) Mismatch(op, spec, "a Tensor", "another kind of handle");
+      const at::Tensor& t = box->tensor;
       if (!t.defined()) throw std::runtime_error("Tensor has been disposed");
       return t;
     }
@@ -237,18 +264,21 @@ c10::IValue ToIValue(napi_env env, napi_value v, const OpEntry& op, const ArgSpe
     case Kind::IntList: {
       std::vector<int64_t> list;
       ForEachElement(env, v, op, spec, [&](napi_value e) { list.push_back(ToInt(env, e, op, spec)); });
+      if (list.empty()) CheckEmptyFixedList(op, spec);
       return list;
     }
     case Kind::Float: return ToDouble(env, v, op, spec);
     case Kind::FloatList: {
       std::vector<double> list;
       ForEachElement(env, v, op, spec, [&](napi_value e) { list.push_back(ToDouble(env, e, op, spec)); });
+      if (list.empty()) CheckEmptyFixedList(op, spec);
       return list;
     }
     case Kind::Bool: return ToBool(env, v, op, spec);
     case Kind::BoolList: {
       c10::List<bool> list;
       ForEachElement(env, v, op, spec, [&](napi_value e) { list.push_back(ToBool(env, e, op, spec)); });
+      if (list.empty()) CheckEmptyFixedList(op, spec);
       return list;
     }
     case Kind::Scalar: return ToScalar(env, v, op, spec);
@@ -303,6 +333,26 @@ napi_value FromIValue(napi_env env, AddonState* state, const c10::IValue& v) {
   throw std::runtime_error("cannot convert a result of type " + v.tagKind() + " to JS");
 }
 
+// The shape of a tensor an op writes, kept to undo a failed resize. libtorch's resize_ sets
+// the new sizes first and then grows the storage: when that throws (storage shared with a JS
+// array, pinned by typedArrayView, or too large to allocate) the tensor is left claiming
+// elements its storage does not hold, and the next read is out of bounds. PyTorch has the
+// same flaw; here such a tensor gets its old shape back.
+struct Geometry {
+  at::Tensor tensor;
+  c10::SmallVector<int64_t, 5> sizes, strides;
+  int64_t offset;
+};
+
+void RestoreIfOutOfBounds(const c10::SmallVector<Geometry, 2>& saved) {
+  for (const Geometry& g : saved) {
+    c10::TensorImpl* impl = g.tensor.unsafeGetTensorImpl();
+    if (!impl->has_storage()) continue;
+    size_t needed = at::detail::computeStorageNbytes(impl->sizes(), impl->strides(), impl->itemsize(), impl->storage_offset());
+    if (impl->numel() > 0 && needed > impl->storage().nbytes()) impl->set_sizes_and_strides(g.sizes, g.strides, g.offset);
+  }
+}
+
 // opHandle(name, overload): the index of an operator for callOp.
 Napi::Value OpHandle(const Napi::CallbackInfo& info) {
   AddonState* state = GetState(info.Env());
@@ -313,10 +363,13 @@ Napi::Value OpHandle(const Napi::CallbackInfo& info) {
   if (found != state->opIndex.end()) return Napi::Number::New(info.Env(), found->second);
 
   auto handle = c10::Dispatcher::singleton().findSchemaOrThrow(name.c_str(), overload.c_str());
-  auto* entry = new OpEntry{handle, {}, {}, {}};
+  auto* entry = new OpEntry{handle, {}, {}, {}, FindGuard(handle.schema().operator_name())};
   const c10::FunctionSchema& schema = handle.schema();
   for (const auto& a : schema.arguments()) {
     entry->args.push_back(Classify(a));
+    if (entry->args.back().kind == Kind::Tensor && a.alias_info() && a.alias_info()->isWrite()) {
+      entry->writes.push_back(static_cast<uint32_t>(entry->args.size() - 1));
+    }
     if (entry->args.back().kind == Kind::Unsupported) {
       std::string type = a.type()->str();
       delete entry;
@@ -341,7 +394,15 @@ napi_value CallOp(napi_env env, napi_callback_info info) {
   void* data;
   napi_get_cb_info(env, info, &argc, argv, nullptr, &data);
   auto* state = static_cast<AddonState*>(data);
-  torch::jit::Stack& stack = state->stack;
+  // Converting arguments can run JS (an array element's getter), and JS can call callOp again:
+  // only the outermost call uses the shared stack, so an inner call cannot clear it under us.
+  torch::jit::Stack local;
+  torch::jit::Stack& stack = state->callDepth == 0 ? state->stack : local;
+  struct Depth {
+    int& depth;
+    explicit Depth(int& d) : depth(d) { depth++; }
+    ~Depth() { depth--; }
+  } depth(state->callDepth);
   try {
     uint32_t index = 0;
     if (argc < 1 || napi_get_value_uint32(env, argv[0], &index) != napi_ok || index >= state->ops.size()) {
@@ -354,7 +415,22 @@ napi_value CallOp(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < op.args.size(); i++) {
       stack.push_back(ToIValue(env, i + 1 < argc ? argv[i + 1] : undefined, op, op.args[i]));
     }
-    op.handle.callBoxed(stack);
+    if (op.guard) op.guard(op.handle.schema(), stack);
+    c10::SmallVector<Geometry, 2> saved;
+    for (uint32_t i : op.writes) {
+      if (!stack[i].isTensor()) continue;
+      const at::Tensor& t = stack[i].toTensor();
+      if (t.defined() && t.layout() == at::kStrided && !t.is_meta()) {
+        saved.push_back({t, c10::SmallVector<int64_t, 5>(t.sizes().begin(), t.sizes().end()),
+                         c10::SmallVector<int64_t, 5>(t.strides().begin(), t.strides().end()), t.storage_offset()});
+      }
+    }
+    try {
+      op.handle.callBoxed(stack);
+    } catch (...) {
+      RestoreIfOutOfBounds(saved);
+      throw;
+    }
     napi_value result = undefined;
     size_t n = stack.size();
     if (n == 1) {

@@ -8,6 +8,8 @@
 
 #include <ATen/core/dispatch/Dispatcher.h>
 
+#include "guards.h"
+
 namespace tn {
 
 enum class Kind : uint8_t {
@@ -28,6 +30,8 @@ struct OpEntry {
   std::vector<ArgSpec> args;
   std::vector<ArgSpec> returns;
   std::vector<bool> returnIsInPlace;  // returns `Tensor(a!)`: JS gives back the argument
+  OpGuard guard = nullptr;            // checks before a kernel that crashes on bad input
+  std::vector<uint32_t> writes;       // the Tensor(a!) arguments: resized or written in place
 };
 
 void InitOps(Napi::Env env, Napi::Object exports);

@@ -28,6 +28,7 @@ struct AddonState {
   std::vector<OpEntry*> ops;
   std::unordered_map<std::string, uint32_t> opIndex;
   torch::jit::Stack stack;
+  int callDepth = 0;  // callOp calls in progress (more than one when JS re-enters it)
 
   // JS buffers shared zero-copy with tensors; released on the JS thread (tensor.cc).
   std::mutex releaseMutex;

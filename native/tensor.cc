@@ -1,5 +1,6 @@
 // Tensors from and to JS memory: TypedArrays in (copied or shared), TypedArrays out
 // (copied or viewed), item(), and the metadata every Tensor getter reads.
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -29,10 +30,20 @@ at::ScalarType DtypeOfTypedArray(napi_typedarray_type type) {
   }
 }
 
+// A shape from JS: an array of non-negative integers (NaN or 2.5 would truncate silently).
 std::vector<int64_t> ToShape(Napi::Value value) {
+  if (!value.IsArray()) throw std::runtime_error("expected an array of sizes for the shape");
   Napi::Array array = value.As<Napi::Array>();
   std::vector<int64_t> shape(array.Length());
-  for (uint32_t i = 0; i < array.Length(); i++) shape[i] = array.Get(i).As<Napi::Number>().Int64Value();
+  for (uint32_t i = 0; i < array.Length(); i++) {
+    Napi::Value v = array.Get(i);
+    double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
+    if (!(d >= 0 && d < 9.2e18 && d == std::trunc(d))) {
+      throw std::runtime_error("expected non-negative integer sizes for the shape, got " + v.ToString().Utf8Value() +
+                               " at index " + std::to_string(i));
+    }
+    shape[i] = static_cast<int64_t>(d);
+  }
   return shape;
 }
 
@@ -101,15 +112,22 @@ Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
   return NewTypedArray(info.Env(), t.scalar_type(), t.numel(), buffer);
 }
 
-// dataView(t): a TypedArray over the tensor's own memory (CPU, contiguous), no copy.
+// dataView(t): a TypedArray over the tensor's own memory (CPU, contiguous), no copy. The view
+// holds the storage (not the tensor: set_() could swap the tensor's storage away), and the
+// storage stops being resizable, since resize_() reallocating it would free the memory the
+// view reads (NumPy refuses to resize an array that has views for the same reason).
 Napi::Value DataView(const Napi::CallbackInfo& info) {
   const at::Tensor& t = Arg(info, 0);
-  if (!t.is_cpu() || !t.is_contiguous()) {
+  if (!t.is_cpu() || t.layout() != at::kStrided || !t.is_contiguous() || !t.has_storage()) {
     throw std::runtime_error("a zero-copy view needs a contiguous CPU tensor; call contiguous() or cpu() first");
   }
-  auto* owner = new at::Tensor(t);
+  // An empty view first: it throws for dtypes no TypedArray holds, and serves empty tensors.
+  Napi::TypedArray empty = NewTypedArray(info.Env(), t.scalar_type(), 0, Napi::ArrayBuffer::New(info.Env(), 0));
+  if (t.nbytes() == 0) return empty;
+  t.storage().unsafeGetStorageImpl()->set_resizable(false);
+  auto* owner = new c10::Storage(t.storage());
   Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      info.Env(), t.data_ptr(), t.nbytes(), [](Napi::BasicEnv, void*, at::Tensor* keep) { delete keep; }, owner);
+      info.Env(), t.data_ptr(), t.nbytes(), [](Napi::BasicEnv, void*, c10::Storage* keep) { delete keep; }, owner);
   return NewTypedArray(info.Env(), t.scalar_type(), t.numel(), buffer);
 }
 
@@ -133,7 +151,10 @@ Napi::Value Shape(const Napi::CallbackInfo& info) {
 
 // Layout facts Python reads from the TensorImpl rather than through an operator.
 Napi::Value Strides(const Napi::CallbackInfo& info) {
-  return IntArray(info.Env(), Arg(info, 0).strides());
+  const at::Tensor& t = Arg(info, 0);
+  // Sparse TensorImpls answer strides() with an empty list instead of throwing as Python does.
+  if (t.layout() != at::kStrided) throw std::runtime_error(c10::str("tensors of layout ", t.layout(), " do not have strides"));
+  return IntArray(info.Env(), t.strides());
 }
 
 Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
