@@ -224,11 +224,35 @@ void ChooseQparamsOptimized(const c10::FunctionSchema&, const torch::jit::Stack&
   if (bits < 1 || bits > 32) fail("bit_width must be in [1, 32], got " + std::to_string(bits));
 }
 
+// _new_zeros_with_same_feature_meta(self, other, self_num_batch_dims) copies the first
+// self_num_batch_dims sizes of self: a negative count (or one above self.dim()) reads
+// outside them.
+void NewZerosWithSameFeatureMeta(const c10::FunctionSchema& schema, const torch::jit::Stack& args) {
+  int64_t dims = args[2].toInt(), available = args[0].toTensor().dim();
+  if (dims < 0 || dims > available) {
+    throw std::runtime_error(schema.name() + ": self_num_batch_dims must be in [0, " + std::to_string(available) + "], got " + std::to_string(dims));
+  }
+}
+
+// linalg.eigvals on a CPU matrix holding NaN or Inf crashes inside LAPACK's geev (PyTorch
+// too). linalg.eig checks for them first; eigvals takes a path without that check.
+void FiniteEigvalsInput(const c10::FunctionSchema&, const torch::jit::Stack& args) {
+  const at::Tensor& input = args[0].toTensor();
+  if (input.is_cpu() && input.numel() > 0 && !at::isfinite(input).all().item<bool>()) {
+    throw std::runtime_error("torch.linalg.eigvals: input tensor should not contain infs or NaNs");
+  }
+}
+
 // Keyed "name.overload" ("aten::align_tensors." for the unnamed overload). Read-only data,
 // shared by every Node environment.
 const std::unordered_map<std::string, OpGuard>& Guards() {
   static const std::unordered_map<std::string, OpGuard> guards = {
       {"aten::align_tensors.", AlignTensors},
+      {"aten::linalg_eigvals.", FiniteEigvalsInput},
+      {"aten::linalg_eigvals.out", FiniteEigvalsInput},
+      {"aten::_linalg_eigvals.", FiniteEigvalsInput},
+      {"aten::_new_zeros_with_same_feature_meta.", NewZerosWithSameFeatureMeta},
+      {"aten::_new_zeros_with_same_feature_meta.out", NewZerosWithSameFeatureMeta},
       {"aten::_sobol_engine_draw.", SobolEngine},
       {"aten::_sobol_engine_ff_.", SobolEngine},
       {"aten::_sobol_engine_scramble_.", SobolEngine},

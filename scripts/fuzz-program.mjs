@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // A seeded random-program fuzzer for torch-node. It writes random programs of API calls
-// (operators from the generated op table on random tensors of random shapes, dtypes and
-// strides, indexing, data access, disposal, tidy scopes, GC, autograd, custom Functions,
-// save/load, and TorchScript forwardAsync jobs racing with all of it) and runs them in child
-// processes. Expected JS Errors are fine; a child that dies by a signal, aborts, throws a
+// (operators from the generated op table, one call in ten to any torch.ops.aten overload,
+// private ones included, on random tensors of random shapes, dtypes and strides; indexing,
+// data access, disposal, tidy scopes, GC, autograd, hooks, custom Functions, save/load, and
+// async jobs (TorchScript forwardAsync, itemAsync, ...) racing with all of it) and runs them
+// in child processes, each logging the index of the step it is about to run. Expected JS Errors are fine; a child that dies by a signal, aborts, throws a
 // non-Error, or hangs is a finding. Each finding is replayed and shrunk (delta debugging)
 // to the smallest program that still fails, printed as a test case.
 //
@@ -13,7 +14,8 @@
 //
 // Options: --calls N (total), --chunk N (calls per child), --seed S (first seed),
 // --timeout MS (per child), --out DIR (logs and findings; default build/fuzz), --json (one
-// summary line), --keep (keep the programs that passed too). Uses the built package (dist/): run `npm run build:ts` first.
+// summary line), --keep (keep the programs that passed too). Uses the built package
+// (dist/): run `npm run build:ts` first.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -71,6 +71,9 @@ const factories: Row[] = [
   ['torch.full([2], "x")', () => torch.full([2], 'x' as never), /invalid combination of arguments - got \(number\[\], string\)/],
   ['torch.randint(0, 10, [1e12])', () => torch.randint(0, 10, [1e12]), /can't allocate memory/],
   ['torch.randn(2, { dtype: torch.int64 })', () => torch.randn(2, { dtype: torch.int64 }), /"normal_kernel_cpu" not implemented for 'Long'/],
+  ['torch.linalg.eigvals(NaN matrix)', () => torch.linalg.eigvals(torch.tensor([[NaN, 1], [1, 2]])), /torch.linalg.eigvals: input tensor should not contain infs or NaNs/],
+  ['torch.linalg.eig(Infinity matrix)', () => torch.linalg.eig(torch.full([2, 2], Infinity)), /torch.linalg.eig: input tensor should not contain infs or NaNs/],
+  ['torch.linalg.svd(NaN matrix)', () => torch.linalg.svd(torch.full([2, 2], NaN)), /linalg.svd: The algorithm failed to converge because the input matrix contained non-finite values/],
   ['Tensor.add(2n ** 70n)', () => torch.ones(2).add(2n ** 70n as never), /got a bigint outside the int64 range/],
 ];
 

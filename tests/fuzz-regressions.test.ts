@@ -103,6 +103,17 @@ const REGRESSIONS: [string, string, string, RegExp][] = [
     `report(() => torch.chooseQparamsOptimized(torch.ones(3), 3, 1, Infinity, 1));
      report(() => torch.chooseQparamsOptimized(torch.ones(3), 30, 10, 0.5, 8));`,
     /Error: choose_qparams_optimized: ratio must be in \[0, 1\], got inf\nError: choose_qparams_optimized: numel 30 is not in \[0, 3\]/],
+  ['torch.ops.aten._new_zeros_with_same_feature_meta with a negative selfNumBatchDims', 'SIGSEGV (fuzzer, seed 435)',
+    `const s9 = torch.randn([1, 1]).to(torch.complex64);
+     report(() => torch.ops.aten._new_zeros_with_same_feature_meta.default(s9, s9, { selfNumBatchDims: -2 }));
+     console.log('ok', torch.ops.aten._new_zeros_with_same_feature_meta.default(torch.ones(2, 3), torch.ones(3), { selfNumBatchDims: 1 }).shape.join('x'));`,
+    /Error: aten::_new_zeros_with_same_feature_meta: self_num_batch_dims must be in \[0, 2\], got -2\nok 2x3/],
+  ['torch.linalg.eigvals of a float32 matrix holding NaN (crashes PyTorch too, inside LAPACK)', 'SIGSEGV (fuzzer, seed 501)',
+    `const s2 = torch.special.exp2(torch.randn([3, 3]).asin_());
+     report(() => torch.linalg.eigvals(torch.tensor([[NaN, 1, 2], [0.5, NaN, 1], [1, 2, 3]])));
+     report(() => torch.linalg.eigvals(torch.full([3, 3], Infinity)));
+     console.log('finite', torch.linalg.eigvals(torch.tensor([[2, 0], [0, 3]])).abs().tolist().join(','));`,
+    /Error: torch.linalg.eigvals: input tensor should not contain infs or NaNs\nError: torch.linalg.eigvals: input tensor should not contain infs or NaNs\nfinite 2,3/],
   ['a write into the packed matrix fbgemmPackGemmMatrixFp16 returns (a C++ object in a uint8 tensor)', 'SIGSEGV when freed (fuzzer, seed 20)',
     `report(() => { const s = torch.fbgemmPackGemmMatrixFp16(torch.randn([4, 4]).contiguous()); s.set('-1:', true); });`,
     /Error: fbgemm_pack_gemm_matrix_fp16 and fbgemm_pack_quantized_matrix are not supported/],
