@@ -1,7 +1,5 @@
 // torch.autograd.Function in JS: a libtorch autograd Node whose apply() calls the user's
-// backward, written in TypeScript. libtorch runs a CPU graph's backward on the thread that
-// called backward(), here the JS thread, so the callback is a plain synchronous call.
-#include <thread>
+// backward, written in TypeScript (a JsCallback: the JS thread only).
 
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/utils.h>
@@ -9,6 +7,7 @@
 #include "errors.h"
 #include "function.h"
 #include "handle.h"
+#include "js-callback.h"
 
 namespace tn {
 
@@ -19,53 +18,26 @@ using torch::autograd::variable_list;
 class JsFunctionNode : public torch::autograd::Node {
  public:
   JsFunctionNode(napi_env env, AddonState* state, napi_value backward, std::string name)
-      : env_(env), state_(state), name_(std::move(name)), thread_(std::this_thread::get_id()) {
-    napi_create_reference(env, backward, 1, &backward_);
-  }
-
-  // The last owner of a graph node may be a libuv worker (an async job's inputs die there):
-  // Node-API references may only be touched on the JS thread, so those wait for it.
-  ~JsFunctionNode() override {
-    if (std::this_thread::get_id() == thread_) {
-      napi_delete_reference(env_, backward_);
-      return;
-    }
-    std::lock_guard<std::mutex> lock(state_->releaseMutex);
-    state_->pendingReleases.push_back(backward_);
-    state_->hasPendingReleases = true;
-  }
+      : backward_(env, state, backward), name_(std::move(name)) {}
 
   std::string name() const override { return name_; }
 
   variable_list apply(variable_list&& grads) override {
-    if (std::this_thread::get_id() != thread_) {
+    if (!backward_.OnJsThread()) {
       throw std::runtime_error(name_ + ": a torch.autograd.Function written in JS runs its backward on the JS "
                                "thread only (CPU tensors); this backward ran on one of libtorch's device threads");
     }
-    napi_handle_scope scope;
-    napi_open_handle_scope(env_, &scope);
-    struct CloseScope {
-      napi_env env;
-      napi_handle_scope scope;
-      ~CloseScope() { napi_close_handle_scope(env, scope); }
-    } close{env_, scope};
-
+    napi_env env = backward_.env();
+    HandleScope scope(env);
     napi_value args;
-    napi_create_array_with_length(env_, grads.size(), &args);
-    for (size_t i = 0; i < grads.size(); i++) napi_set_element(env_, args, i, WrapTensor(env_, state_, grads[i]));
-    napi_value fn, global, result;
-    napi_get_reference_value(env_, backward_, &fn);
-    napi_get_global(env_, &global);
-    if (napi_call_function(env_, global, fn, 1, &args, &result) != napi_ok) {
-      // The JS exception stays pending; libtorch unwinds with this one, which the outer
-      // native call (backward, autograd.grad) sees and leaves the JS exception in place.
-      throw JsExceptionPending();
-    }
+    napi_create_array_with_length(env, grads.size(), &args);
+    for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args, i, WrapTensor(env, backward_.state(), grads[i]));
+    napi_value result = backward_.Call(args);
     bool isArray = false;
-    napi_is_array(env_, result, &isArray);
+    napi_is_array(env, result, &isArray);
     if (!isArray) throw std::runtime_error(name_ + ": backward must return one gradient per tensor input");
     uint32_t length;
-    napi_get_array_length(env_, result, &length);
+    napi_get_array_length(env, result, &length);
     variable_list out(next_edges().size());
     if (length != out.size()) {
       throw std::runtime_error(name_ + ": backward returned " + std::to_string(length) + " gradients, expected " +
@@ -73,20 +45,17 @@ class JsFunctionNode : public torch::autograd::Node {
     }
     for (uint32_t i = 0; i < length; i++) {
       napi_value g;
-      napi_get_element(env_, result, i, &g);
+      napi_get_element(env, result, i, &g);
       napi_valuetype type;
-      napi_typeof(env_, g, &type);
-      if (type != napi_null && type != napi_undefined) out[i] = UnwrapTensor(env_, g);
+      napi_typeof(env, g, &type);
+      if (type != napi_null && type != napi_undefined) out[i] = UnwrapTensor(env, g);
     }
     return out;
   }
 
  private:
-  napi_env env_;
-  AddonState* state_;
-  napi_ref backward_ = nullptr;
+  JsCallback backward_;
   std::string name_;
-  std::thread::id thread_;
 };
 
 // attachFunction(outputs, inputs, backward, name): records outputs as made by a node whose
