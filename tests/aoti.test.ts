@@ -8,21 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '../lib/index';
+import { findPython } from './python';
 import { flattenTensors, parseTreeSpec, unflatten } from '../lib/pytree';
 
 const committed = path.join(__dirname, 'fixtures');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-aoti-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function findPython(): string | undefined {
-  const candidates = [process.env.TORCH_NODE_PYTHON, '/work/pyvenv/bin/python', 'python3'].filter((p): p is string => !!p);
-  return candidates.find((p) => spawnSync(p, ['-c', 'import torch'], { timeout: 120_000 }).status === 0);
-}
-
 // Where the fixtures come from: the committed ones, or a fresh compile when asked for or missing.
 const haveCommitted = fs.existsSync(path.join(committed, 'aoti-golden.json'));
 const rebuild = process.env.TORCH_NODE_AOTI_REBUILD === '1' || !haveCommitted;
-const python = rebuild ? findPython() : undefined;
+const python = rebuild ? findPython().python : undefined;
 const skipReason = rebuild && !python ? 'no committed .pt2 fixtures and no Python with torch to compile them (set TORCH_NODE_PYTHON)' : '';
 if (skipReason) console.log(`AOTInductor tests skipped: ${skipReason}`);
 const dir = rebuild ? tmp : committed;

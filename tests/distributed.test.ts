@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import * as torch from '../lib/index';
 import { DistributedDataParallel } from '../lib/nn/parallel/index';
 import { DistributedSampler } from '../lib/utils/data/distributed-sampler';
+import { findPython } from './python';
 
 const dist = torch.distributed;
 const root = path.resolve(__dirname, '..');
@@ -296,12 +297,11 @@ console.log('unreachable');`);
 });
 
 // A PyTorch process joins a torch-node group as rank 1: same rendezvous, same collectives,
-// and the same DDP training, bitwise. Needs a Python with torch (TORCH_NODE_TEST_PYTHON).
-const python = process.env.TORCH_NODE_TEST_PYTHON ?? '/work/pyvenv/bin/python';
-const hasPython = fs.existsSync(python);
-if (!hasPython) console.log(`Python interop test skipped: ${python} not found (set TORCH_NODE_TEST_PYTHON)`);
+// and the same DDP training, bitwise. Needs a Python with torch (TORCH_NODE_PYTHON).
+const { python, reason } = findPython('torch, torch.distributed');
+if (reason) console.log(`Python interop test skipped: ${reason}`);
 
-describe.skipIf(!hasPython)('a PyTorch (Python) process as a rank', () => {
+describe.skipIf(!python)('a PyTorch (Python) process as a rank', () => {
   it('trains the DDP MLP with a torch-node rank to bitwise equal weights', async () => {
     const port = await freePort();
     const env = { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), WORLD_SIZE: '2' };
@@ -332,20 +332,28 @@ for epoch in range(5):
 json.dump({k: v.flatten().tolist() for k, v in model.module.state_dict().items()}, open(sys.argv[1], 'w'))
 dist.destroy_process_group()
 `);
+    // A rank that fails stops the other (it would wait for its peer until Gloo's timeout); a cold
+    // `import torch` on a loaded machine can take a minute, hence the long limits.
+    const children: ReturnType<typeof spawn>[] = [];
     const run = (cmd: string, args: string[], rank: number) => new Promise<string>((resolve) => {
       const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env, RANK: String(rank) } });
+      children.push(child);
       let output = '';
-      child.stdout.on('data', (d) => { output += d; });
-      child.stderr.on('data', (d) => { output += d; });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('close', (code) => { clearTimeout(timer); resolve(`exit ${code}\n${output}`); });
+      child.stdout!.on('data', (d) => { output += d; });
+      child.stderr!.on('data', (d) => { output += d; });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code !== 0) children.forEach((c) => c.kill('SIGKILL'));
+        resolve(`exit ${code ?? signal}\n${output}`);
+      });
     });
     const outputs = await Promise.all([
       run(process.execPath, [path.join(root, 'examples/ddp.mjs'), '--epochs', '5', '--out', path.join(tmp, 'mixed')], 0),
-      run(python, [pyFile, path.join(tmp, 'python-rank1.json')], 1),
+      run(python!, [pyFile, path.join(tmp, 'python-rank1.json')], 1),
     ]);
     outputs.forEach((o) => expect(o.startsWith('exit 0\n'), o).toBe(true));
     const node = JSON.parse(fs.readFileSync(path.join(tmp, 'mixed/rank0.json'), 'utf8'));
     expect(JSON.parse(fs.readFileSync(path.join(tmp, 'python-rank1.json'), 'utf8'))).toEqual(node);
-  });
+  }, 180_000);
 });

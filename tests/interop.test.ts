@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../lib/index';
+import { findPython } from './python';
 
 const { nn } = torch;
 const F = nn.functional;
@@ -93,23 +94,13 @@ describe('a model trained in PyTorch runs here (fixture made by nn-golden-intero
   });
 });
 
-/** A Python that can import torch, or the reason there is none. */
-function findPython(): { python: string } | { reason: string } {
-  const candidates = [process.env.TORCH_NODE_PYTHON, '/work/pyvenv/bin/python', 'python3'].filter((p): p is string => !!p);
-  for (const python of candidates) {
-    const probeRun = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 });
-    if (probeRun.status === 0) return { python };
-  }
-  return { reason: `no Python with torch (tried ${candidates.join(', ')}; set TORCH_NODE_PYTHON)` };
-}
-
 const found = findPython();
-const pythonLabel = 'python' in found ? `with ${found.python}` : `skipped: ${found.reason}`;
+const pythonLabel = found.python ? `with ${found.python}` : `skipped: ${found.reason}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-interop-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe(`a model trained here loads in PyTorch (${pythonLabel})`, () => {
-  it.skipIf(!('python' in found))('torch.save(model.stateDict()) -> torch.load(weights_only=True) -> load_state_dict: the same outputs', () => {
+  it.skipIf(!found.python)('torch.save(model.stateDict()) -> torch.load(weights_only=True) -> load_state_dict: the same outputs', () => {
     torch.manualSeed(77);
     const model = new Net();
     train(model, 4, 0.02);
@@ -117,7 +108,7 @@ describe(`a model trained here loads in PyTorch (${pythonLabel})`, () => {
     const probePath = path.join(tmp, 'probe.pt');
     torch.save(model.stateDict(), statePath);
     torch.save(probe, probePath);
-    const run = spawnSync((found as { python: string }).python, [fixture('nn-golden-interop.py'), 'check', statePath, probePath],
+    const run = spawnSync(found.python!, [fixture('nn-golden-interop.py'), 'check', statePath, probePath],
       { encoding: 'utf8', timeout: 120_000 });
     expect(run.stderr.split('\n').filter((l) => /Error/.test(l))).toEqual([]);
     expect(run.status).toBe(0);
@@ -126,7 +117,7 @@ describe(`a model trained here loads in PyTorch (${pythonLabel})`, () => {
     expectClose(python.outputs, evalOutputs(model).flatten().tolist() as number[], 1e-5);
   });
 
-  it.skipIf(!('python' in found))("opt.stateDict({ format: 'pytorch' }) -> Python's load_state_dict: training resumes the same", () => {
+  it.skipIf(!found.python)("opt.stateDict({ format: 'pytorch' }) -> Python's load_state_dict: training resumes the same", () => {
     torch.manualSeed(78);
     const model = new Net();
     const opt = new torch.optim.Adam(model.parameters(), { lr: 0.02, amsgrad: true, weightDecay: 0.01 });
@@ -135,7 +126,7 @@ describe(`a model trained here loads in PyTorch (${pythonLabel})`, () => {
     torch.save(model.stateDict(), statePath);
     torch.save(opt.stateDict({ format: 'pytorch' }) as unknown as torch.Saveable, optimPath);
     const curve = train(model, 2, 0, opt);
-    const run = spawnSync((found as { python: string }).python, [fixture('nn-golden-interop.py'), 'resume', statePath, optimPath, '2'],
+    const run = spawnSync(found.python!, [fixture('nn-golden-interop.py'), 'resume', statePath, optimPath, '2'],
       { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const python = JSON.parse(run.stdout) as { curve: number[]; outputs: number[] };

@@ -2,9 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as torch from '../lib/index';
+import { findPython } from './python';
 import { crc32c, decodeRecords, encodeRecord, maskCrc, maskedCrc32c } from '../lib/utils/tensorboard/record';
 import { decodeEvent, encodeEvent, type Event } from '../lib/utils/tensorboard/proto';
 
@@ -250,14 +251,7 @@ console.log(writer.filePath);
 });
 
 // TensorBoard's own reader, through Python (pip install tensorboard). CI has no tensorboard.
-function findPython(): { python: string; reason: string } {
-  const python = process.env.TORCH_NODE_PYTHON || (fs.existsSync('/work/pyvenv/bin/python') ? '/work/pyvenv/bin/python' : 'python3');
-  const probe = spawnSync(python, ['-c', 'import tensorboard'], { encoding: 'utf8' });
-  if (probe.error) return { python, reason: `${python} not found` };
-  if (probe.status !== 0) return { python, reason: `${python} cannot import tensorboard (pip install tensorboard)` };
-  return { python, reason: '' };
-}
-const { python, reason } = findPython();
+const { python = 'python3', reason } = findPython('tensorboard');
 if (reason) console.log(`tensorboard read-back tests skipped: ${reason}`);
 // Python's stderr (TensorBoard's log lines) is kept out of the test output; a failure's message includes it.
 const readWithTensorBoard = (dir: string) => JSON.parse(execFileSync(python, [path.join(__dirname, 'fixtures', 'tensorboard-read.py'), dir],
