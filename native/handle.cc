@@ -13,8 +13,11 @@ int64_t BytesOf(const at::Tensor& t) {
   // Meta tensors own no memory; sparse ones have no nbytes() (it throws), only their parts.
   if (t.is_meta()) return 0;
   if (t.layout() == at::kSparse) return static_cast<int64_t>(t._indices().nbytes() + t._values().nbytes());
-  if (t.layout() != at::kStrided) return 0;
-  return static_cast<int64_t>(t.nbytes());
+  if (t.layout() != at::kStrided || !t.has_storage()) return 0;
+  // A storage other tensors hold too (a view's) was counted when its first handle was made:
+  // counted again per view, 100 MB viewed ten times looked like 1 GB and forced collections.
+  const c10::Storage& storage = t.storage();
+  return storage.use_count() > 1 ? 0 : static_cast<int64_t>(storage.nbytes());
 }
 
 void ReleaseBytes(TensorBox* box) {
@@ -33,13 +36,13 @@ void FinalizeBox(node_api_basic_env, void* data, void*) {
 
 }  // namespace
 
-napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t) {
+napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t, bool countBytes) {
   napi_value result;
   if (!t.defined()) {
     napi_get_null(env, &result);
     return result;
   }
-  int64_t bytes = BytesOf(t);
+  int64_t bytes = countBytes ? BytesOf(t) : 0;
   auto* box = new TensorBox{kTensorBoxMagic, std::move(t), bytes, state};
   if (napi_create_external(env, box, FinalizeBox, nullptr, &result) != napi_ok) {
     delete box;

@@ -18,8 +18,9 @@ struct TensorBox {
   AddonState* state;
 };
 
-// A new JS handle owning `t` (an undefined tensor becomes null).
-napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t);
+// A new JS handle owning `t` (an undefined tensor becomes null). Its storage's bytes are
+// reported to V8 unless countBytes is false (memory V8 already counts: a JS buffer's).
+napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t, bool countBytes = true);
 // The box behind a tensor handle, or nullptr when `data` (an external's) is not one.
 inline TensorBox* AsTensorBox(void* data) {
   auto* box = static_cast<TensorBox*>(data);

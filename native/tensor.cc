@@ -55,6 +55,26 @@ const at::Tensor& Arg(const Napi::CallbackInfo& info, size_t i) {
   return UnwrapTensor(info.Env(), info[i]);
 }
 
+// A JS ArrayBuffer's memory lent to a tensor (fromArray): the reference keeps the buffer alive
+// until the storage is freed, and lets dataView hand out the same buffer again.
+struct SharedBuffer {
+  AddonState* state;
+  napi_ref ref;
+  const uint8_t* base;  // the buffer's first byte
+};
+
+// The storage's deleter; it may run on any thread (an async job's), so the reference is
+// handed to the JS thread, which deletes it (ReleaseSharedBuffers).
+void ReleaseSharedBuffer(void* context) {
+  auto* shared = static_cast<SharedBuffer*>(context);
+  {
+    std::lock_guard<std::mutex> lock(shared->state->releaseMutex);
+    shared->state->pendingReleases.push_back(shared->ref);
+    shared->state->hasPendingReleases = true;
+  }
+  delete shared;
+}
+
 // fromTypedArray(array, shape, dtype, share): a tensor over the array's elements, converted
 // to dtype (a c10::ScalarType code). With share, the tensor uses the array's memory and
 // keeps it alive until the tensor is freed.
@@ -66,7 +86,8 @@ Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   auto dtype = static_cast<at::ScalarType>(info[2].As<Napi::Number>().Int32Value());
   bool share = info[3].ToBoolean();
   at::ScalarType source = DtypeOfTypedArray(array.TypedArrayType());
-  void* data = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  auto* base = static_cast<uint8_t*>(array.ArrayBuffer().Data());
+  void* data = base + array.ByteOffset();
   int64_t numel = c10::multiply_integers(shape);
   if (numel != static_cast<int64_t>(array.ElementLength())) {
     throw std::runtime_error("shape " + c10::str(shape) + " needs " + std::to_string(numel) +
@@ -75,29 +96,27 @@ Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   auto options = at::TensorOptions().dtype(source);
   if (!share) return Wrap(info, at::from_blob(data, shape, options).to(dtype, false, true));
   if (dtype != source) throw std::runtime_error("a shared tensor keeps the array's dtype");
-  napi_ref ref;
-  napi_create_reference(env, array.ArrayBuffer(), 1, &ref);
-  auto release = [state, ref](void*) {
-    std::lock_guard<std::mutex> lock(state->releaseMutex);
-    state->pendingReleases.push_back(ref);
-    state->hasPendingReleases = true;
-  };
-  return Wrap(info, at::from_blob(data, shape, release, options));
+  auto* shared = new SharedBuffer{state, nullptr, base};
+  napi_create_reference(env, array.ArrayBuffer(), 1, &shared->ref);
+  at::Tensor t = at::for_blob(data, shape).context(shared, &ReleaseSharedBuffer).options(options).make_tensor();
+  // V8 already counts the buffer's bytes: reporting them again made it collect every few calls.
+  return Napi::Value(env, WrapTensor(env, state, std::move(t), /*countBytes=*/false));
 }
 
-Napi::TypedArray NewTypedArray(Napi::Env env, at::ScalarType dtype, size_t numel, Napi::ArrayBuffer buffer) {
+Napi::TypedArray NewTypedArray(Napi::Env env, at::ScalarType dtype, size_t numel, Napi::ArrayBuffer buffer,
+                               size_t offset = 0) {
   switch (dtype) {
-    case at::kFloat: return Napi::Float32Array::New(env, numel, buffer, 0);
-    case at::kDouble: return Napi::Float64Array::New(env, numel, buffer, 0);
-    case at::kChar: return Napi::Int8Array::New(env, numel, buffer, 0);
+    case at::kFloat: return Napi::Float32Array::New(env, numel, buffer, offset);
+    case at::kDouble: return Napi::Float64Array::New(env, numel, buffer, offset);
+    case at::kChar: return Napi::Int8Array::New(env, numel, buffer, offset);
     case at::kByte:
-    case at::kBool: return Napi::Uint8Array::New(env, numel, buffer, 0);
-    case at::kShort: return Napi::Int16Array::New(env, numel, buffer, 0);
-    case at::kUInt16: return Napi::Uint16Array::New(env, numel, buffer, 0);
-    case at::kInt: return Napi::Int32Array::New(env, numel, buffer, 0);
-    case at::kUInt32: return Napi::Uint32Array::New(env, numel, buffer, 0);
-    case at::kLong: return Napi::BigInt64Array::New(env, numel, buffer, 0);
-    case at::kUInt64: return Napi::BigUint64Array::New(env, numel, buffer, 0);
+    case at::kBool: return Napi::Uint8Array::New(env, numel, buffer, offset);
+    case at::kShort: return Napi::Int16Array::New(env, numel, buffer, offset);
+    case at::kUInt16: return Napi::Uint16Array::New(env, numel, buffer, offset);
+    case at::kInt: return Napi::Int32Array::New(env, numel, buffer, offset);
+    case at::kUInt32: return Napi::Uint32Array::New(env, numel, buffer, offset);
+    case at::kLong: return Napi::BigInt64Array::New(env, numel, buffer, offset);
+    case at::kUInt64: return Napi::BigUint64Array::New(env, numel, buffer, offset);
     default: throw std::runtime_error(std::string("no TypedArray holds dtype ") + c10::toString(dtype));
   }
 }
@@ -124,6 +143,15 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
   // An empty view first: it throws for dtypes no TypedArray holds, and serves empty tensors.
   Napi::TypedArray empty = NewTypedArray(info.Env(), t.scalar_type(), 0, Napi::ArrayBuffer::New(info.Env(), 0));
   if (t.nbytes() == 0) return empty;
+  // Memory a JS buffer lent (fromArray): a view of that same buffer, not a second one over it.
+  const c10::DataPtr& memory = t.storage().data_ptr();
+  if (memory.get_deleter() == &ReleaseSharedBuffer) {
+    auto* shared = static_cast<SharedBuffer*>(memory.get_context());
+    napi_value buffer;
+    napi_get_reference_value(info.Env(), shared->ref, &buffer);
+    size_t offset = static_cast<const uint8_t*>(t.data_ptr()) - shared->base;
+    return NewTypedArray(info.Env(), t.scalar_type(), t.numel(), Napi::ArrayBuffer(info.Env(), buffer), offset);
+  }
   t.storage().unsafeGetStorageImpl()->set_resizable(false);
   auto* owner = new c10::Storage(t.storage());
   Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(

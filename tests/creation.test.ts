@@ -86,6 +86,25 @@ describe('zero-copy fromArray / fromBuffer / typedArrayView', () => {
     copy[0] = 9;
     expect(t.tolist()).toEqual([0, 7, 0]);
   });
+
+  it("typedArrayView of a shared tensor is a view of the caller's own buffer, at the right offset", () => {
+    const buffer = new ArrayBuffer(40);
+    const a = new Float32Array(buffer, 4, 8);
+    a.forEach((_, i) => { a[i] = i; });
+    const t = torch.fromArray(a, [2, 4]);
+    const whole = t.typedArrayView() as Float32Array;
+    expect(whole.buffer).toBe(buffer);
+    expect([whole.byteOffset, whole.length]).toEqual([4, 8]);
+    const row = t.select(0, 1).typedArrayView() as Float32Array;
+    expect(row.buffer).toBe(buffer);
+    expect(row.byteOffset).toBe(20);
+    expect(Array.from(row)).toEqual([4, 5, 6, 7]);
+    row[0] = 40;
+    expect(a[4]).toBe(40);
+    // The view outlives the tensor: it holds the buffer, as any JS view does.
+    t.dispose();
+    expect(Array.from(whole.subarray(4, 6))).toEqual([40, 5]);
+  });
 });
 
 describe('factories', () => {
