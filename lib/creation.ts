@@ -54,6 +54,25 @@ function checkBigInts(values: (number | bigint | boolean)[], target: DType): voi
   if (i >= 0) throw new RangeError(`tensor(): ${values[i]}n (element ${i}) is outside the ${target === dt.uint64 ? 'uint64' : 'int64'} range`);
 }
 
+// The integer dtypes' ranges, as c10's checked conversion tests them: unsigned types also take
+// negatives down to -max (they wrap, two's complement, as in PyTorch).
+const INTEGER_LIMITS: Record<string, [number, number]> = {
+  uint8: [-255, 255], int8: [-128, 127], int16: [-32768, 32767], uint16: [-65535, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [-(2 ** 32 - 1), 2 ** 32 - 1],
+  int64: [-(2 ** 63), 2 ** 63], uint64: [-(2 ** 64), 2 ** 64],
+};
+
+/** Converting 300 to uint8, or NaN to int64, wrapped silently; PyTorch raises instead. */
+function checkIntegerRange(values: (number | bigint | boolean)[], target: DType): void {
+  const limits = INTEGER_LIMITS[target.name];
+  if (!limits) return;
+  const [low, high] = limits;
+  // int64/uint64 bounds are not exact doubles: 2 ** 63 itself is already out of range.
+  const tooHigh = high >= 2 ** 63 ? (v: number) => v >= high : (v: number) => v > high;
+  const i = values.findIndex((v) => typeof v === 'number' && !(v >= low && !tooHigh(v)));
+  if (i >= 0) throw new RangeError(`tensor(): value ${values[i]} (element ${i}) cannot be converted to type ${target.name} without overflow`);
+}
+
 function flatten(data: NestedArray, into: (number | bigint | boolean)[]): void {
   if (Array.isArray(data)) for (const d of data) flatten(d, into);
   else into.push(data as number | bigint | boolean);
@@ -105,6 +124,7 @@ export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: Te
   flatten(data as NestedArray, values);
   const target = options.dtype ?? (leaf === 'boolean' ? dt.bool : leaf === 'bigint' ? dt.int64 : dt.dtypeFromCode(native.getDefaultDtype()));
   if (leaf === 'bigint') checkBigInts(values, target);
+  checkIntegerRange(values, target);
   // float64 holds every JS number exactly; the native side converts to the target dtype.
   const array = leaf === 'bigint' && !target.isFloatingPoint ? BigInt64Array.from(values, (v) => BigInt(v as bigint))
     : target === dt.float32 ? Float32Array.from(values, Number)

@@ -46,6 +46,25 @@ describe('torch.tensor from JS data', () => {
     expect(() => torch.tensor([[1], 2 as unknown as number[]])).toThrow(/ragged/);
   });
 
+  // PyTorch 2.11's answers, from Python: torch.tensor([v], dtype=d).
+  it('refuses numbers an integer dtype cannot hold, as PyTorch does, instead of wrapping them', () => {
+    const overflow = (v: number, d: torch.DType, name: string) => expect(() => torch.tensor([1, v], { dtype: d }))
+      .toThrow(new RegExp(`value ${v} \\(element 1\\) cannot be converted to type ${name} without overflow`));
+    overflow(300, torch.uint8, 'uint8');
+    overflow(255.9, torch.uint8, 'uint8');
+    overflow(-128.5, torch.int8, 'int8');
+    overflow(2 ** 31, torch.int32, 'int32');
+    overflow(NaN, torch.int64, 'int64');
+    overflow(Infinity, torch.int32, 'int32');
+    overflow(2 ** 63, torch.int64, 'int64');
+    // What PyTorch accepts: truncation toward zero, negatives wrapping into unsigned types,
+    // and anything for bool and the floating types (1e6 becomes inf in float16).
+    expect(torch.tensor([2.5, -2.7], { dtype: torch.int32 }).tolist()).toEqual([2, -2]);
+    expect(torch.tensor([-1], { dtype: torch.uint8 }).tolist()).toEqual([255]);
+    expect(torch.tensor([2, 0], { dtype: torch.bool }).tolist()).toEqual([true, false]);
+    expect(torch.tensor([1e6, NaN], { dtype: torch.float16 }).tolist()).toEqual([Infinity, NaN]);
+  });
+
   it('copies: changing the source array does not change the tensor', () => {
     const a = new Float32Array([1, 2, 3]);
     const t = torch.tensor(a);
