@@ -437,6 +437,20 @@ describe('learning-rate schedulers follow PyTorch', () => {
     plateau_max_rel: () => lrs((o) => new S.ReduceLROnPlateau(o, { mode: 'max', threshold: 0.1, patience: 3 }), 20,
       { metrics: [1, 2, 2.1, 2.15, 2.2, 2.25, 2.6, 2.7, 2.8, 2.85, 2.9, 2.95, ...Array<number>(8).fill(3.0)] }),
   };
+  // Python's StepLR(opt, step_size=4, gamma=0.5): the required argument given by keyword.
+  it('takes the required argument in the options object too, as Python takes it by keyword', () => {
+    const byKeyword: Record<string, () => Row[]> = {
+      step: () => lrs((o) => new S.StepLR(o, { stepSize: 4, gamma: 0.5 }), 15),
+      multistep: () => lrs((o) => new S.MultiStepLR(o, { milestones: [7, 3, 7, 11], gamma: 0.3 }), 15),
+      exponential: () => lrs((o) => new S.ExponentialLR(o, { gamma: 0.9 }), 15),
+      cosine: () => lrs((o) => new S.CosineAnnealingLR(o, { tMax: 5, etaMin: 0.01 }), 25),
+      lambda: () => lrs((o) => new S.LambdaLR(o, { lrLambda: (e) => 1 / (1 + e) }), 15),
+    };
+    for (const [name, compute] of Object.entries(byKeyword)) {
+      compute().forEach((r, i) => expectClose(r, golden.schedulers[name][i], 1e-15, 1e-14));
+    }
+  });
+
   it('covers every scheduler case of the fixture', () => {
     expect(Object.keys(cases).sort()).toEqual(Object.keys(golden.schedulers).sort());
   });
@@ -536,7 +550,7 @@ describe('learning-rate schedulers follow PyTorch', () => {
 
   it('OneCycleLR cycles the rate and the momentum (SGD, cosine)', () => {
     const opt = twoGroups({ momentum: 0.9 });
-    const sched = new S.OneCycleLR(opt, 1.0, { totalSteps: 10 });
+    const sched = new S.OneCycleLR(opt, { maxLr: 1.0, totalSteps: 10 }); // Python's max_lr=1.0, by keyword
     (golden.onecycle.sgd_cos as Row[]).forEach((expected, i) => {
       expectClose(opt.paramGroups.flatMap((g) => [g.lr, g.momentum]), expected, 1e-15, 1e-14);
       opt.step();
@@ -564,7 +578,7 @@ describe('learning-rate schedulers follow PyTorch', () => {
 
   it('refuses bad arguments, with PyTorch\'s messages', () => {
     const opt = twoGroups();
-    expect(() => new S.StepLR(opt, { stepSize: 3 } as unknown as number)).toThrow('StepLR: stepSize must be a number (new StepLR(optimizer, stepSize, { gamma }))');
+    expect(() => new S.StepLR(opt, { gamma: 3 } as unknown as number)).toThrow('StepLR: stepSize must be a number (new StepLR(optimizer, stepSize, { gamma }))');
     expect(() => new S.StepLR(opt, 3, { step_size: 3 } as object)).toThrow("StepLR: unknown option 'step_size'");
     expect(() => new S.CosineAnnealingLR(opt, 5, { eta_min: 0 } as object)).toThrow("unknown option 'eta_min' (did you mean 'etaMin'?)");
     expect(() => new S.StepLR({} as AnyOptimizer, 3)).toThrow('Object is not an Optimizer');

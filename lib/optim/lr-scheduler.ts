@@ -29,6 +29,16 @@ function checkOptions(name: string, options: object, known: string[]): void {
   }
 }
 
+/**
+ * Python passes a required argument by keyword as often as by position (`StepLR(opt,
+ * step_size=30, gamma=0.5)`): given an options object in its place, the argument is its `key`.
+ */
+function byKeyword<T, O extends object>(given: T | (O & Record<string, unknown>), key: string, options: O): [T, O] {
+  if (given === null || typeof given !== 'object' || Array.isArray(given) || Symbol.iterator in given) return [given as T, options];
+  const { [key]: value, ...rest } = given as Record<string, unknown>;
+  return [value as T, rest as O];
+}
+
 function checkNumber(name: string, argument: string, value: unknown, usage: string): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(`${name}: ${argument} must be a number (${usage}), got ${value === null ? 'null' : typeof value}`);
@@ -173,7 +183,10 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, stepSize: number, options: { gamma?: number; lastEpoch?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, stepSize: number, options?: { gamma?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, options: { stepSize: number; gamma?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, stepSize: number | { stepSize: number }, options: { gamma?: number; lastEpoch?: number } = {}) {
+    [stepSize, options] = byKeyword<number, typeof options>(stepSize, 'stepSize', options);
     checkOptions('StepLR', options, ['gamma', 'lastEpoch']);
     checkNumber('StepLR', 'stepSize', stepSize, 'new StepLR(optimizer, stepSize, { gamma })');
     super(optimizer, options.lastEpoch ?? -1);
@@ -198,7 +211,11 @@ export class MultiStepLR extends LRScheduler {
   milestones: number[];
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, milestones: Iterable<number>, options: { gamma?: number; lastEpoch?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, milestones: Iterable<number>, options?: { gamma?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, options: { milestones: Iterable<number>; gamma?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, milestones: Iterable<number> | { milestones: Iterable<number> },
+    options: { gamma?: number; lastEpoch?: number } = {}) {
+    [milestones, options] = byKeyword<Iterable<number>, typeof options>(milestones, 'milestones', options);
     checkOptions('MultiStepLR', options, ['gamma', 'lastEpoch']);
     if (milestones === null || typeof (milestones as Iterable<number>)?.[Symbol.iterator] !== 'function') {
       throw new TypeError('MultiStepLR: milestones must be a list of epochs (new MultiStepLR(optimizer, milestones, { gamma }))');
@@ -239,7 +256,10 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, gamma: number, options: { lastEpoch?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, gamma: number, options?: { lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, options: { gamma: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, gamma: number | { gamma: number }, options: { lastEpoch?: number } = {}) {
+    [gamma, options] = byKeyword<number, typeof options>(gamma, 'gamma', options);
     checkOptions('ExponentialLR', options, ['lastEpoch']);
     checkNumber('ExponentialLR', 'gamma', gamma, 'new ExponentialLR(optimizer, gamma)');
     super(optimizer, options.lastEpoch ?? -1);
@@ -265,7 +285,10 @@ export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, tMax: number, options: { etaMin?: number; lastEpoch?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, tMax: number, options?: { etaMin?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, tMax: number | { tMax: number }, options: { etaMin?: number; lastEpoch?: number } = {}) {
+    [tMax, options] = byKeyword<number, typeof options>(tMax, 'tMax', options);
     checkOptions('CosineAnnealingLR', options, ['etaMin', 'lastEpoch']);
     checkNumber('CosineAnnealingLR', 'tMax', tMax, 'new CosineAnnealingLR(optimizer, tMax, { etaMin })');
     super(optimizer, options.lastEpoch ?? -1);
@@ -293,12 +316,18 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
+/** A function of the epoch giving the factor applied to a base rate (LambdaLR). */
+export type LrLambda = (epoch: number) => number;
+
 /** Sets each rate to its base rate times lrLambda(epoch) (one function, or one per group). */
 export class LambdaLR extends LRScheduler {
   lrLambdas: ((epoch: number) => number)[];
 
-  constructor(optimizer: AnyOptimizer, lrLambda: ((epoch: number) => number) | ((epoch: number) => number)[],
+  constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[], options?: { lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, options: { lrLambda: LrLambda | LrLambda[]; lastEpoch?: number });
+  constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[] | { lrLambda: LrLambda | LrLambda[] },
     options: { lastEpoch?: number } = {}) {
+    [lrLambda, options] = byKeyword<LrLambda | LrLambda[], typeof options>(lrLambda, 'lrLambda', options);
     checkOptions('LambdaLR', options, ['lastEpoch']);
     if (Array.isArray(lrLambda)) {
       if (optimizer instanceof Optimizer && lrLambda.length !== optimizer.paramGroups.length) {
@@ -491,7 +520,10 @@ export class OneCycleLR extends LRScheduler {
   private _schedulePhases: SchedulePhase[];
   private _annealFuncType: 'cos' | 'linear';
 
-  constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
+  constructor(optimizer: AnyOptimizer, maxLr: number | number[], options?: OneCycleLROptions);
+  constructor(optimizer: AnyOptimizer, options: OneCycleLROptions & { maxLr: number | number[] });
+  constructor(optimizer: AnyOptimizer, maxLr: number | number[] | { maxLr: number | number[] }, options: OneCycleLROptions = {}) {
+    [maxLr, options] = byKeyword<number | number[], typeof options>(maxLr, 'maxLr', options);
     checkOptions('OneCycleLR', options, ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum',
       'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch']);
     if (!(optimizer instanceof Optimizer)) {

@@ -16,6 +16,12 @@ const shape: number[] = s.shape;
 const sub: torch.Tensor = x.get(':, 1:3');
 torch.noGrad(() => x.mul_(2));
 const grads: (torch.Tensor | null)[] = torch.autograd.grad(s.sum(), [x]);
+const opt = new torch.optim.SGD([x], { lr: 0.1, momentum: 0.9 });
+const schedulers = [
+  new torch.optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 }),
+  new torch.optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 }), // Python's step_size=30 by keyword
+  new torch.optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 100 }),
+];
 
 // @ts-expect-error: a string is not a Tensor or a Scalar
 x.add('a');
@@ -23,5 +29,7 @@ x.add('a');
 x.sum(1, { keepdim: 1 });
 // @ts-expect-error: no such method
 x.addd(y);
+// @ts-expect-error: the keyword form still needs the required argument
+new torch.optim.lrScheduler.StepLR(opt, { gamma: 0.1 });
 
-void [values, indices, inplace, parts, n, b, flag, shape, sub, m, grads];
+void [values, indices, inplace, parts, n, b, flag, shape, sub, m, grads, schedulers];
