@@ -1,10 +1,23 @@
 // Devices: 'cpu', 'cuda', 'cuda:1', or torch.device(...).
+// c10's device types, in the order of its message for an unknown one.
+const DEVICE_TYPES = ['cpu', 'cuda', 'ipu', 'xpu', 'mkldnn', 'opengl', 'opencl', 'ideep', 'hip', 've', 'fpga', 'maia', 'xla',
+  'lazy', 'vulkan', 'mps', 'meta', 'hpu', 'mtia', 'privateuseone'];
+
 export class Device {
   readonly type: string;
   readonly index: number | null;
   constructor(spec: string, index?: number) {
-    const [type, idx] = spec.split(':');
-    if (!/^[a-z]+$/.test(type)) throw new Error(`expected a device like 'cpu' or 'cuda:0', got '${spec}'`);
+    if (typeof spec !== 'string') throw new TypeError(`expected a device like 'cpu' or 'cuda:0', got ${spec === null ? 'null' : typeof spec}`);
+    const match = /^([a-z]+)(?::(\d+))?$/.exec(spec);
+    if (!match) throw new Error(`expected a device like 'cpu' or 'cuda:0', got '${spec}'`);
+    const [, type, idx] = match;
+    if (!DEVICE_TYPES.includes(type)) {
+      throw new Error(`Expected one of ${DEVICE_TYPES.join(', ')} device type at start of device string: ${spec}`);
+    }
+    if (index !== undefined) {
+      if (idx !== undefined) throw new Error(`type (string) must not include an index because index was passed explicitly: ${spec}`);
+      if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`Device index must be a non-negative integer, got ${index}`);
+    }
     this.type = type;
     this.index = idx !== undefined ? Number(idx) : (index ?? null);
   }

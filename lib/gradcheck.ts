@@ -3,6 +3,7 @@
 import type { Tensor } from './tensor';
 import { noGrad } from './autograd';
 import { grad } from './autograd-grad';
+import { expectFunction } from './ops/validate';
 
 export interface GradcheckOptions {
   eps?: number;
@@ -12,6 +13,7 @@ export interface GradcheckOptions {
 }
 
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  expectFunction('gradcheck(fn, inputs)', fn);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
   const output = fn(...inputs);
   const outFlat = output.reshape(-1);

@@ -8,6 +8,7 @@ import { toNative, fromNative } from './ivalue';
 import { Module } from './nn/module';
 import { Parameter } from './nn/parameter';
 import { ScriptModule } from './jit';
+import { fail } from './ops/validate';
 
 export interface TraceOptions {
   /**
@@ -43,6 +44,7 @@ interface ModuleTree {
  */
 export function trace(target: Module | ((...args: Tensor[]) => unknown), exampleInputs: Tensor | unknown[],
   options: TraceOptions = {}): ScriptModule {
+  if (!(target instanceof Module) && typeof target !== 'function') fail('torch.jit.trace', 'an nn.Module or a function', target);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : exampleInputs;
   const forward = target instanceof Module ? target.forward.bind(target) : target;
   const tree = target instanceof Module ? moduleTree(target) : emptyTree(target.name);

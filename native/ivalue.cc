@@ -67,7 +67,9 @@ c10::IValue ToIValue(Napi::Env env, Napi::Value v, int depth, bool typed) {
       for (auto& [key, value] : entries) dict.insert(key, std::move(value));
       return dict;
     }
-    default: throw std::runtime_error(std::string("cannot convert a JS value of type ") + std::to_string(v.Type()));
+    default:
+      throw std::runtime_error(std::string("cannot convert a ") + (v.Type() == napi_function ? "function" : "symbol") +
+                               ": expected tensors, numbers, booleans, strings, null, and arrays or objects of them");
   }
 }
 

@@ -43,6 +43,7 @@ const optimizers: Row[] = Object.entries(OPTIMIZERS).flatMap(([name, C]): Row[] 
 
 const optimizerRows: Row[] = [
   ...optimizers,
+  ["optim.Optimizer (SGD) lr 'x'", () => new optim.SGD([param()], { lr: 'x' as never }), /Invalid learning rate: x/],
   ['optim.Optimizer (SGD) momentum -1', () => new optim.SGD([param()], { lr: 0.1, momentum: -1 }), /Invalid momentum value: -1/],
   ['optim.Adam(betas: [2, 0.9])', () => new optim.Adam([param()], { betas: [2, 0.9] }), /Invalid beta parameter at index 0: 2/],
   ['optim.Adam(eps: -1)', () => new optim.Adam([param()], { eps: -1 }), /Invalid epsilon value: -1/],

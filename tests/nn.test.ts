@@ -137,6 +137,11 @@ describe('layers and losses equal PyTorch', () => {
     nn.init.kaimingNormal_(w, { mode: 'fan_out', nonlinearity: 'relu' });
     close(w.tolist(), golden.kaiming_normal, 6);
     expect(nn.init.calculateGain('leaky_relu', 0.2)).toBeCloseTo(Math.sqrt(2 / 1.04));
+    // As PyTorch: kaiming init of a zero-element tensor is a no-op, so nn.Conv2d(0, 4, 3) exists.
+    expect(nn.init.kaimingUniform_(torch.empty(0, 3)).shape).toEqual([0, 3]);
+    const empty = new nn.Conv2d(0, 4, 3);
+    expect(empty.weight.shape).toEqual([4, 0, 3, 3]);
+    expect(empty.toString()).toBe('Conv2d(0, 4, kernel_size=(3, 3), stride=(1, 1))');
   });
 
   it('Dropout is active in training only', () => {

@@ -75,7 +75,9 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
+// PyTorch's kaiming initializers leave a zero-element tensor as it is (Conv2d(0, 4, 3) exists).
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  if (tensor.numel() === 0) return tensor;
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = options;
   const std = calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode));
   const bound = Math.sqrt(3) * std;
@@ -83,6 +85,7 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
 }
 
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  if (tensor.numel() === 0) return tensor;
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = options;
   return normal_(tensor, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode)));
 }

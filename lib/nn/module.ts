@@ -37,6 +37,10 @@ export class Module {
   // ---- registration ------------------------------------------------------------------------
 
   registerModule(name: string, module: Module | null): void {
+    if (module !== null && !(module instanceof Module)) {
+      const kind = typeof module === 'object' ? (module as object).constructor?.name ?? 'Object' : typeof module;
+      throw new TypeError(`${kind} is not a Module subclass`);
+    }
     (this as unknown as Record<string, unknown>)[name] = module;
   }
 
@@ -223,6 +227,9 @@ export class Module {
 
   /** Copies values in; strict (the default) throws PyTorch's message on missing, unexpected or mis-shaped keys. */
   loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
+    if (stateDict === null || typeof stateDict !== 'object' || Array.isArray(stateDict)) {
+      throw new TypeError(`Expected state_dict to be dict-like, got ${stateDict === null ? 'null' : Array.isArray(stateDict) ? 'an array' : typeof stateDict}.`);
+    }
     const strict = options.strict ?? true;
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));

@@ -15,7 +15,7 @@ export interface SGDOptions {
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsLike<SGDOptions>, options: Partial<SGDOptions> = {}) {
     const defaults = withDefaults('SGD', { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
-    if (defaults.lr < 0) throw new Error(`Invalid learning rate: ${defaults.lr}`);
+    if (!(defaults.lr >= 0)) throw new Error(`Invalid learning rate: ${defaults.lr}`);
     if (defaults.momentum < 0) throw new Error(`Invalid momentum value: ${defaults.momentum}`);
     if (defaults.weightDecay < 0) throw new Error(`Invalid weight_decay value: ${defaults.weightDecay}`);
     if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {

@@ -36,6 +36,8 @@ abstract class RNNBase extends Module {
   constructor(readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: LSTMOptions) {
     super();
     const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, projSize = 0, ...factory } = options;
+    if (!Number.isSafeInteger(numLayers)) throw new TypeError(`numLayers must be an integer, got ${numLayers}`);
+    if (numLayers < 1) throw new RangeError('num_layers must be greater than zero');
     if (dropout < 0 || dropout > 1) throw new Error('dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
     if (projSize < 0) throw new Error('proj_size should be a positive integer or zero to disable projections');
     if (projSize >= hiddenSize) throw new Error('proj_size has to be smaller than hidden_size');
