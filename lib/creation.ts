@@ -5,7 +5,7 @@ import * as dt from './dtype';
 import type { DType } from './dtype';
 import type { DeviceLike } from './device';
 import { Tensor, wrap } from './tensor';
-import { Device } from './device';
+import { Device, defaultDeviceString } from './device';
 import { describeValue, expectOptions, fail } from './ops/validate';
 
 export type NestedArray = number | boolean | bigint | readonly NestedArray[];
@@ -100,7 +100,8 @@ function checkShape(where: string, shape: unknown, n: number): number[] {
 function finish(t: Tensor, options: TensorOptions, dtype: DType | undefined): Tensor {
   let r = t;
   if (dtype && dtype.code !== native.dtype(r._h)) r = r.to(dtype);
-  if (options.device !== undefined) r = r.to(options.device);
+  const device = options.device ?? defaultDeviceString(); // torch.setDefaultDevice applies, as in PyTorch
+  if (device !== null) r = r.to(device);
   if (options.requiresGrad) r.requiresGrad_(true);
   return r;
 }

@@ -26,6 +26,27 @@ export class Device {
 
 export type DeviceLike = string | Device;
 
+let defaultDevice: Device | null = null;
+
+/**
+ * Python's `torch.set_default_device`: where factories (`zeros`, `rand`, `arange`, `tensor`,
+ * ...) and so new modules' parameters are created when no device is given; `null` restores
+ * the CPU. Like PyTorch's, it leaves `*Like`, `new*` and zero-copy `fromArray` alone.
+ */
+export function setDefaultDevice(device: DeviceLike | null): void {
+  defaultDevice = device === null ? null : device instanceof Device ? device : new Device(device);
+}
+
+/** Python's `torch.get_default_device()`. */
+export function getDefaultDevice(): Device {
+  return defaultDevice ?? new Device('cpu');
+}
+
+/** The default device as the native side takes it, or null when none was set. @internal */
+export function defaultDeviceString(): string | null {
+  return defaultDevice === null ? null : defaultDevice.toString();
+}
+
 export function device(spec: string, index?: number): Device { return new Device(spec, index); }
 
 export function deviceString(d: DeviceLike): string { return typeof d === 'string' ? d : d.toString(); }

@@ -6,7 +6,7 @@ import { DType, dtypeFromCode } from './dtype';
 export { Tensor, type RemovableHandle, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
 export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
 export * from './dtype';
-export { Device, device, type DeviceLike } from './device';
+export { Device, device, getDefaultDevice, setDefaultDevice, type DeviceLike } from './device';
 export { Generator } from './generator';
 import type { Layout, MemoryFormat } from './ops/overload';
 export type { Scalar, Layout, MemoryFormat } from './ops/overload';

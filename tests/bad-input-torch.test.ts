@@ -102,6 +102,7 @@ const state: Row[] = [
   ['torch.Generator.manualSeed(undefined)', () => new torch.Generator().manualSeed(undefined as never), /expected an integer seed .* got undefined/],
   ['torch.Device("Bad Type")', () => new torch.Device('CUDA!'), /expected a device like 'cpu' or 'cuda:0', got 'CUDA!'/],
   ['torch.device("")', () => torch.device(''), /expected a device like 'cpu' or 'cuda:0', got ''/],
+  ['torch.setDefaultDevice("banana")', () => torch.setDefaultDevice('banana'), /Expected one of cpu, cuda, .* device type at start of device string: banana/],
   ['torch.device("banana")', () => torch.device('banana'), /Expected one of cpu, cuda, .* device type at start of device string: banana/],
   ['torch.device("cuda:0", 1)', () => torch.device('cuda:0', 1), /type \(string\) must not include an index because index was passed explicitly: cuda:0/],
   ['torch.device("cuda", -1)', () => torch.device('cuda', -1), /Device index must be a non-negative integer, got -1/],
@@ -314,7 +315,7 @@ const rows = [...creation, ...factories, ...state, ...scopes, ...ampAndExport, .
 // Names with no row here, and why.
 const SKIPS: Record<string, string> = {
   'torch.isTensor': 'accepts any value (answers false)',
-  'torch.getDefaultDtype': 'takes no arguments', 'torch.getRngState': 'takes no arguments',
+  'torch.getDefaultDtype': 'takes no arguments', 'torch.getDefaultDevice': 'takes no arguments', 'torch.getRngState': 'takes no arguments',
   'torch.initialSeed': 'takes no arguments', 'torch.getNumThreads': 'takes no arguments',
   'torch.liveTensors': 'takes no arguments', 'torch.isGradEnabled': 'takes no arguments',
   'torch.isInferenceModeEnabled': 'takes no arguments',

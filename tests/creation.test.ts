@@ -186,6 +186,26 @@ describe('dtype and device', () => {
     expect(String(torch.ones(1).device)).toBe('cpu');
     expect(String(torch.float32)).toBe('torch.float32');
   });
+
+  // Checked on the 'meta' device, which every build has; with a GPU it is how 'cuda' is used.
+  it('setDefaultDevice moves factories and new modules there, as torch.set_default_device does', () => {
+    const cpu = torch.ones(2);
+    try {
+      torch.setDefaultDevice('meta');
+      expect(String(torch.getDefaultDevice())).toBe('meta');
+      const made = [torch.zeros(2, 3), torch.zeros([2, 3]), torch.randn(4), torch.arange(5), torch.full([2], 7),
+        torch.eye(2), torch.tensor([1, 2]), new torch.nn.Linear(3, 2).weight];
+      expect(made.map((t) => t.device.type)).toEqual(Array(made.length).fill('meta'));
+      expect(torch.zeros(2, 3).shape).toEqual([2, 3]);
+      // Not moved, as in PyTorch: an explicit device, *Like (follows its input), zero-copy views of JS memory.
+      expect([torch.ones(2, { device: 'cpu' }), torch.zerosLike(cpu), torch.fromArray(new Float32Array(2))]
+        .map((t) => t.device.type)).toEqual(['cpu', 'cpu', 'cpu']);
+    } finally {
+      torch.setDefaultDevice(null);
+    }
+    expect(String(torch.getDefaultDevice())).toBe('cpu');
+    expect([torch.zeros([2]).device.type, torch.zeros(2).device.type]).toEqual(['cpu', 'cpu']);
+  });
 });
 
 describe('printing and device errors', () => {

@@ -27,6 +27,17 @@ describe('torch.cuda', () => {
     expect(x.grad?.cpu().tolist()).toEqual([2, 2, 2]);
   });
 
+  it.skipIf(!available)(`setDefaultDevice('cuda') builds models and data on the GPU (${reason || 'GPU present'})`, () => {
+    try {
+      torch.setDefaultDevice('cuda');
+      const model = new torch.nn.Linear(3, 2);
+      const out = model.forward(torch.randn(4, 3));
+      expect([model.weight.device.type, out.device.type, torch.tensor([1]).device.type]).toEqual(['cuda', 'cuda', 'cuda']);
+    } finally {
+      torch.setDefaultDevice(null);
+    }
+  });
+
   it.skipIf(!available)(`a loop of GPU tensors without dispose settles (${reason || 'GPU present'})`, () => {
     const x = torch.ones(1024, 1024, { device: 'cuda' });
     for (let i = 0; i < 2000; i++) x.mul(2).sum().item();

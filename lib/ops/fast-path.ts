@@ -4,6 +4,7 @@
 // generic binding. Anything else (options, varargs sizes, lists of tensors, dtypes, nulls)
 // takes the general binder, so both paths resolve overloads in the same order.
 import { native } from '../native';
+import { defaultDeviceString } from '../device';
 
 export interface FastOverload {
   readonly params: [string, string, number, number?][];
@@ -11,6 +12,8 @@ export interface FastOverload {
   readonly returns: string[];
   readonly inplace: number;
   readonly handle: number;
+  /** The `device` parameter torch.setDefaultDevice fills, or -1. */
+  readonly defaultDeviceIndex: number;
 }
 
 const MAX_FAST_ARGS = 4;
@@ -50,6 +53,8 @@ function clause(ov: FastOverload, k: number, n: number, isMethod: boolean): stri
       values[i] = value;
     } else if (!(flags & (OPTIONAL | HAS_DEFAULT))) {
       return null; // a required argument is missing: only the general binder can say why
+    } else if (i === ov.defaultDeviceIndex) {
+      tests.push('D() === null'); // with a default device set, the general binder fills it in
     }
   }
   if (isMethod && ov.selfIndex < 0) return null;
@@ -100,5 +105,5 @@ export function compileFastPath(name: string, overloads: FastOverload[], isMetho
   const ids = overloads.map(() => -1);
   const H = (k: number) => (ids[k] >= 0 ? ids[k] : (ids[k] = overloads[k].handle));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('T', 'W', 'C', 'H', 'S', source)(Tensor, wrap, native.callOp, H, slow);
+  return new Function('T', 'W', 'C', 'H', 'S', 'D', source)(Tensor, wrap, native.callOp, H, slow, defaultDeviceString);
 }

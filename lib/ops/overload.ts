@@ -5,7 +5,7 @@
 // first overload that accepts the arguments wins.
 import { native, type Handle } from '../native';
 import { DType } from '../dtype';
-import { Device } from '../device';
+import { Device, defaultDeviceString } from '../device';
 import { Generator } from '../generator';
 import { compileFastPath } from './fast-path';
 
@@ -108,6 +108,8 @@ class Overload {
   /** Index of the int[] parameter that may be given as varargs (`zeros(2, 3)`), or -1. */
   readonly varargs: number;
   readonly isFactory: boolean;
+  /** The `device` parameter a factory fills from torch.setDefaultDevice, or -1. */
+  readonly defaultDeviceIndex: number;
   private id = -1;
   /** The JS object passed as the argument an in-place op writes (returned as its result). */
   private inplaceSource: unknown;
@@ -126,6 +128,8 @@ class Overload {
     const positional = params.map((_, i) => i).filter((i) => i !== selfIndex && !(params[i][2] & KW_ONLY));
     this.varargs = positional.length === 1 && params[positional[0]][1] === 'i[]' ? positional[0] : -1;
     this.isFactory = params.some((p) => p[0] === 'dtype' && p[2] & KW_ONLY) && this.names.has('device');
+    // As PyTorch's default-device mode: factories of new data, not *_like (which follow self).
+    this.defaultDeviceIndex = this.isFactory && !this.names.has('self') ? params.findIndex((p) => p[0] === 'device') : -1;
   }
 
   get handle(): number {
@@ -155,6 +159,7 @@ class Overload {
         v = options[name];
         used++;
       }
+      if (v === undefined && i === this.defaultDeviceIndex) v = defaultDeviceString() ?? undefined;
       if (v === undefined || v === null) {
         if (v === null && !(flags & OPTIONAL)) return null;
         if (v === undefined && !(flags & (OPTIONAL | HAS_DEFAULT))) return null;
