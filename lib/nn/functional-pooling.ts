@@ -87,3 +87,45 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: Size, o?: { returnI
 export function adaptiveMaxPool3d(input: Tensor, outputSize: Size, o: { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
   return adaptiveMax(3, input, outputSize, o);
 }
+
+export interface MaxUnpoolOptions {
+  stride?: Size | null;
+  padding?: Size;
+  /** The size to restore (MaxPool's input size, with or without its batch and channel dims); by default the size the pooling's arithmetic gives. */
+  outputSize?: number[] | null;
+}
+
+const tuple = (v: Size, d: number) => (typeof v === 'number' ? Array<number>(d).fill(v) : v);
+
+/** PyTorch's _unpool_output_size: the default size, or outputSize checked against it. */
+function unpoolOutputSize(input: Tensor, kernel: number[], stride: number[], padding: number[], outputSize?: number[] | null): number[] {
+  const d = kernel.length;
+  const defaults = kernel.map((k, i) => (input.size(-d + i) - 1) * stride[i] + k - 2 * padding[i]);
+  if (outputSize === null || outputSize === undefined) return defaults;
+  const size = outputSize.length === d + 2 ? outputSize.slice(2) : outputSize;
+  if (size.length !== d) {
+    throw new Error(`output_size should be a sequence containing ${d} or ${d + 2} elements, but it has a length of '${size.length}'`);
+  }
+  size.forEach((s, i) => {
+    const [min, max] = [defaults[i] - stride[i], defaults[i] + stride[i]];
+    if (!(min < s && s < max)) throw new Error(`invalid output_size "[${size.join(', ')}]" (dim ${i} must be between ${min} and ${max})`);
+  });
+  return size;
+}
+
+function maxUnpool(d: number, input: Tensor, indices: Tensor, kernelSize: Size, o: MaxUnpoolOptions): Tensor {
+  const kernel = tuple(kernelSize, d);
+  const stride = o.stride === null || o.stride === undefined ? kernel : tuple(o.stride, d);
+  const padding = tuple(o.padding ?? 0, d);
+  const size = unpoolOutputSize(input, kernel, stride, padding, o.outputSize);
+  if (d === 1) return C.maxUnpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), [...size, 1]).squeeze(-1);
+  if (d === 2) return C.maxUnpool2d(input, indices, size);
+  return C.maxUnpool3d(input, indices, size, stride, padding);
+}
+/** The partial inverse of maxPool1d: values put back at their indices (from { returnIndices: true }), zeros elsewhere. */
+export const maxUnpool1d = (input: Tensor, indices: Tensor, kernelSize: Size, o: MaxUnpoolOptions = {}): Tensor =>
+  maxUnpool(1, input, indices, kernelSize, o);
+export const maxUnpool2d = (input: Tensor, indices: Tensor, kernelSize: Size, o: MaxUnpoolOptions = {}): Tensor =>
+  maxUnpool(2, input, indices, kernelSize, o);
+export const maxUnpool3d = (input: Tensor, indices: Tensor, kernelSize: Size, o: MaxUnpoolOptions = {}): Tensor =>
+  maxUnpool(3, input, indices, kernelSize, o);

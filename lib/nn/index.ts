@@ -7,7 +7,9 @@ export {
   ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softsign, Tanhshrink, LogSigmoid,
   Softplus, Hardtanh, ReLU6, Threshold, Hardshrink, Softshrink, GLU, PReLU, Softmax, Softmin, LogSoftmax, Softmax2d,
 } from './modules/activation';
-export { Sequential, ModuleList, ModuleDict, Flatten, Unflatten } from './modules/container';
+export {
+  Sequential, ModuleList, ModuleDict, Flatten, Unflatten, ParameterList, ParameterDict, type ParameterDictInput,
+} from './modules/container';
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, RReLU } from './modules/dropout';
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, SoftMarginLoss,
@@ -22,7 +24,7 @@ export {
 } from './modules/conv';
 export {
   MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
-  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d,
+  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
 } from './modules/pooling';
 export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm,
@@ -38,5 +40,7 @@ export * as parallel from './parallel/index';
 export { MultiheadAttention, type AttentionCallOptions, type MultiheadAttentionOptions } from './modules/attention';
 export {
   TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions, type EncoderCallOptions,
+  TransformerDecoderLayer, TransformerDecoder, Transformer, type TransformerDecoderLayerOptions, type DecoderCallOptions,
+  type TransformerActivation, type TransformerOptions, type TransformerCallOptions,
 } from './modules/transformer';
 export { deepCopy } from './module';

@@ -205,7 +205,7 @@ export class Module {
   stateDict(): StateDict {
     const out: StateDict = {};
     for (const [path, m] of this.pythonNamedModules()) {
-      const key = (name: string) => (path ? `${path}.${pythonName(name)}` : pythonName(name));
+      const key = (name: string) => (path ? `${path}.${m.pythonNameOf(name)}` : m.pythonNameOf(name));
       for (const [name, value] of m.ownEntries()) if (value instanceof Parameter) out[key(name)] = value;
       for (const name of m._bufferNames) {
         const value = (m as unknown as Record<string, unknown>)[name];
@@ -219,10 +219,15 @@ export class Module {
   private pythonNamedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
     for (const [name, child] of this.namedChildren()) {
-      const python = this._verbatimNames.has(name) ? name : pythonName(name);
+      const python = this.pythonNameOf(name);
       out.push(...child.pythonNamedModules(prefix ? `${prefix}.${python}` : python));
     }
     return out;
+  }
+
+  /** A property's name in PyTorch: snake_cased, except keys kept as given (ModuleDict's, ParameterDict's). */
+  private pythonNameOf(name: string): string {
+    return this._verbatimNames.has(name) ? name : pythonName(name);
   }
 
   /** Copies values in; strict (the default) throws PyTorch's message on missing, unexpected or mis-shaped keys. */

@@ -1,7 +1,9 @@
-// Sequential and ModuleList: children stored under '0', '1', ..., as in PyTorch, so state
-// dict keys ('0.weight') match checkpoints written there.
-import type { Tensor } from '../../tensor';
+// Sequential, ModuleList, ParameterList: entries stored under '0', '1', ..., as in PyTorch, so
+// state dict keys ('0.weight') match checkpoints written there; ModuleDict and ParameterDict
+// under their keys.
+import { Tensor } from '../../tensor';
 import { Module } from '../module';
+import { Parameter } from '../parameter';
 
 /** new Sequential(a, b, c), or with names as Python's Sequential(OrderedDict(...)): new Sequential({ conv: a, act: b }). */
 export class Sequential extends Module {
@@ -111,4 +113,163 @@ export class Unflatten extends Module {
   constructor(readonly dim: number, readonly unflattenedSize: number[]) { super(); }
   override forward(input: Tensor): Tensor { return input.unflatten(this.dim, this.unflattenedSize); }
   override extraRepr(): string { return `dim=${this.dim}, unflattened_size=(${this.unflattenedSize.join(', ')})`; }
+}
+
+// ---- ParameterList and ParameterDict ------------------------------------------------------------
+
+/** A tensor becomes a Parameter (requiring grad), as PyTorch's containers wrap it; a Parameter is kept as it is. */
+function asParameter(value: Tensor, where: string): Parameter {
+  if (!(value instanceof Tensor)) {
+    const kind = value === null ? 'null' : typeof value === 'object' ? (value as object).constructor?.name ?? 'Object' : typeof value;
+    throw new TypeError(`expected a Tensor or Parameter for ${where}, got ${kind}`);
+  }
+  return value instanceof Parameter ? value : new Parameter(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int64: 'Long', int32: 'Int', int16: 'Short',
+  int8: 'Char', uint8: 'Byte', bool: 'Bool', complex64: 'ComplexFloat', complex128: 'ComplexDouble',
+};
+
+/** One line of PyTorch's ParameterList / ParameterDict printout: "(k): Parameter containing: [torch.float32 of size 2x3]". */
+function parameterLine(key: string, p: Parameter, typeName: (p: Parameter) => string): string {
+  const device = p.device.type === 'cuda' ? ` (${p.device})` : '';
+  return `    (${key}): Parameter containing: [${typeName(p)} of size ${p.shape.join('x')}${device}]`;
+}
+
+const printout = (name: string, lines: string[]) => (lines.length ? `${name}(\n${lines.join('\n')}\n)` : `${name}()`);
+
+/** nn.ParameterList: parameters registered as '0', '1', ... (state dict keys '0', '1', as in PyTorch). */
+export class ParameterList extends Module {
+  constructor(values: Iterable<Tensor> = []) {
+    super();
+    this.extend(values);
+  }
+
+  get length(): number {
+    return Object.keys(this).filter((k) => /^\d+$/.test(k)).length;
+  }
+
+  /** The parameter at index (negative counts from the end), as Python's plist[i]. */
+  at(index: number): Parameter {
+    return (this as unknown as Record<string, Parameter>)[this.absoluteIndex(index)];
+  }
+
+  /** plist[i] = value: a tensor is wrapped into a Parameter. */
+  set(index: number, value: Tensor): this {
+    (this as unknown as Record<string, Parameter>)[this.absoluteIndex(index)] = asParameter(value, 'ParameterList.set');
+    return this;
+  }
+
+  append(value: Tensor): this {
+    (this as unknown as Record<string, Parameter>)[String(this.length)] = asParameter(value, 'ParameterList.append');
+    return this;
+  }
+
+  extend(values: Iterable<Tensor>): this {
+    if (values instanceof Tensor || values === null || typeof (values as Iterable<Tensor>)?.[Symbol.iterator] !== 'function') {
+      const kind = values instanceof Tensor ? 'Tensor' : values === null ? 'null' : typeof values;
+      throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${kind}`);
+    }
+    for (const v of values) this.append(v);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Parameter> {
+    return Array.from({ length: this.length }, (_, i) => this.at(i))[Symbol.iterator]();
+  }
+
+  override forward(): never {
+    throw new Error('ParameterList should not be called.');
+  }
+
+  override toString(): string {
+    return printout('ParameterList', [...this].map((p, i) => parameterLine(String(i), p, (t) => String(t.dtype))));
+  }
+
+  private absoluteIndex(index: number): string {
+    const n = this.length;
+    if (!Number.isInteger(index) || index < -n || index >= n) throw new RangeError(`index ${index} is out of range`);
+    return String(index < 0 ? index + n : index);
+  }
+}
+
+/** Keys, and values for a ParameterDict: a plain object (keys sorted, as PyTorch sorts a dict), a Map or [key, value] pairs (in order). */
+export type ParameterDictInput = Record<string, Tensor> | Map<string, Tensor> | Iterable<[string, Tensor]> | ParameterDict;
+
+/** nn.ParameterDict: parameters registered under their keys, in insertion order; iterating gives the keys, as in Python. */
+export class ParameterDict extends Module {
+  private readonly _keys = new Set<string>(); // a Set, so deepCopy copies it
+
+  constructor(parameters: ParameterDictInput = {}) {
+    super();
+    this.update(parameters);
+  }
+
+  get length(): number { return this._keys.size; }
+  has(key: string): boolean { return this._keys.has(key); }
+  get(key: string): Parameter | undefined;
+  get<D>(key: string, defaultValue: D): Parameter | D;
+  get(key: string, defaultValue?: unknown): unknown {
+    return this.has(key) ? (this as unknown as Record<string, Parameter>)[key] : defaultValue;
+  }
+
+  /** pdict[key] = value: a tensor is wrapped into a Parameter; the key is the state dict name as it is. */
+  set(key: string, value: Tensor): this {
+    if (typeof key !== 'string') {
+      throw new TypeError(`Index given to ParameterDict cannot be used as a key as it is not a string (type is '${typeof key}')`);
+    }
+    if (key === '') throw new Error('parameter name can\'t be empty string ""');
+    if (key.includes('.')) throw new Error('parameter name can\'t contain "."');
+    if ((key in this && !this.has(key)) || key.startsWith('_')) throw new Error(`attribute '${key}' already exists`);
+    const parameter = asParameter(value, `ParameterDict key '${key}'`);
+    this._keys.add(key);
+    this._verbatimNames.add(key);
+    (this as unknown as Record<string, Parameter>)[key] = parameter;
+    return this;
+  }
+
+  /** Removes key and returns its parameter (Python's pop). */
+  pop(key: string): Parameter {
+    const p = this.get(key);
+    if (p === undefined) throw new Error(`KeyError: '${key}'`);
+    this._keys.delete(key);
+    this._verbatimNames.delete(key);
+    delete (this as unknown as Record<string, Parameter>)[key];
+    return p;
+  }
+
+  clear(): void { for (const k of [...this._keys]) this.pop(k); }
+  keys(): string[] { return [...this._keys]; }
+  values(): Parameter[] { return this.keys().map((k) => this.get(k)!); }
+  items(): [string, Parameter][] { return this.keys().map((k) => [k, this.get(k)!]); }
+  [Symbol.iterator](): Iterator<string> { return this.keys()[Symbol.iterator](); }
+
+  update(parameters: ParameterDictInput): void {
+    if (parameters === null || typeof parameters !== 'object') {
+      throw new TypeError(`ParametersDict.update should be called with an iterable of key/value pairs, but got ${parameters === null ? 'null' : typeof parameters}`);
+    }
+    if (parameters instanceof ParameterDict) for (const [k, v] of parameters.items()) this.set(k, v);
+    else if (parameters instanceof Map) for (const [k, v] of parameters) this.set(k, v);
+    else if (Symbol.iterator in parameters) {
+      let j = 0;
+      for (const pair of parameters as Iterable<[string, Tensor]>) {
+        if (!Array.isArray(pair) || pair.length !== 2) {
+          throw new Error(`ParameterDict update sequence element #${j} has length ${Array.isArray(pair) ? pair.length : 'none'}; 2 is required`);
+        }
+        this.set(pair[0], pair[1]);
+        j++;
+      }
+    } else for (const k of Object.keys(parameters).sort()) this.set(k, (parameters as Record<string, Tensor>)[k]);
+  }
+
+  override forward(): never {
+    throw new Error('ParameterDict should not be called.');
+  }
+
+  /** PyTorch prints torch.typename here (torch.FloatTensor), where ParameterList prints the dtype. */
+  override toString(): string {
+    const typeName = (p: Parameter) => `torch.${p.device.type === 'cuda' ? 'cuda.' : ''}${TYPE_NAMES[p.dtype.name] ?? p.dtype.name}Tensor`;
+    return printout('ParameterDict', this.items().map(([k, p]) => parameterLine(k, p, typeName)));
+  }
 }

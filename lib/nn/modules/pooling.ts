@@ -107,3 +107,38 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends AdaptiveMaxPoo
 export class AdaptiveMaxPool3d<R extends boolean = false> extends AdaptiveMaxPool<R> {
   override forward(input: Tensor): Pooled<R> { return F.adaptiveMaxPool3d(input, this.outputSize, this.options) as Pooled<R>; }
 }
+
+/** Undoes MaxPoolNd given its indices; PyTorch keeps and prints the sizes as d-tuples. */
+class MaxUnpoolNd extends Module {
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+
+  constructor(protected readonly d: number, kernelSize: Size, options: { stride?: Size | null; padding?: Size } = {}) {
+    super();
+    const tuple = (v: Size) => (typeof v === 'number' ? Array<number>(d).fill(v) : [...v]);
+    this.kernelSize = tuple(kernelSize);
+    this.stride = tuple(options.stride ?? kernelSize);
+    this.padding = tuple(options.padding ?? 0);
+  }
+
+  override forward(input: Tensor, indices: Tensor, outputSize: number[] | null = null): Tensor {
+    const fn = [F.maxUnpool1d, F.maxUnpool2d, F.maxUnpool3d][this.d - 1];
+    return fn(input, indices, this.kernelSize, { stride: this.stride, padding: this.padding, outputSize });
+  }
+  override extraRepr(): string {
+    return `kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, padding=${show(this.padding)}`;
+  }
+}
+
+export class MaxUnpool1d extends MaxUnpoolNd {
+  constructor(kernelSize: Size, options: { stride?: Size | null; padding?: Size } = {}) { super(1, kernelSize, options); }
+}
+
+export class MaxUnpool2d extends MaxUnpoolNd {
+  constructor(kernelSize: Size, options: { stride?: Size | null; padding?: Size } = {}) { super(2, kernelSize, options); }
+}
+
+export class MaxUnpool3d extends MaxUnpoolNd {
+  constructor(kernelSize: Size, options: { stride?: Size | null; padding?: Size } = {}) { super(3, kernelSize, options); }
+}
