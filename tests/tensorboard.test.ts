@@ -146,6 +146,17 @@ describe('images are PNGs of PyTorch\'s pixels', () => {
     expect(decode(image)).toEqual({ width: 3, height: 2, channels: 3, pixels: [0, 0, 0, 50, 50, 50, 100, 100, 100, 150, 150, 150, 200, 200, 200, 250, 250, 250] });
   });
 
+  // addImages: PyTorch's make_grid, 8 images a row, the last row padded with black.
+  it('NCHW batches become one grid, 8 a row', () => {
+    const batch = torch.arange(40, { dtype: torch.float32 }).reshape(10, 1, 2, 2).div(39);
+    const gray = [0, 6, 26, 32, 52, 58, 78, 85, 104, 111, 130, 137, 156, 163, 183, 189, 13, 19, 39, 45, 65, 71, 91, 98, 117, 124,
+      143, 150, 170, 176, 196, 202, 209, 215, 235, 241, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 222, 228, 248, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    expect(decode(tb.makeImage(batch, 'NCHW'))).toEqual({ width: 16, height: 4, channels: 3, pixels: gray.flatMap((v) => [v, v, v]) });
+    const nhwc = torch.arange(36, { dtype: torch.uint8 }).reshape(3, 2, 2, 3).mul(7);
+    expect(decode(tb.makeImage(nhwc, 'NHWC'))).toEqual({ width: 6, height: 2, channels: 3, pixels: [0, 7, 14, 21, 28, 35, 84, 91, 98, 105, 112, 119,
+      168, 175, 182, 189, 196, 203, 42, 49, 56, 63, 70, 77, 126, 133, 140, 147, 154, 161, 210, 217, 224, 231, 238, 245] });
+  });
+
   it('HWC RGBA floats clip to [0, 255]', () => {
     const rgba = torch.tensor([[-0.5, 0.5], [1.5, 1.0]]).unsqueeze(2).expand(2, 2, 4);
     expect(decode(tb.makeImage(rgba, 'HWC'))).toEqual({ width: 2, height: 2, channels: 4, pixels: [0, 0, 0, 0, 127, 127, 127, 127, 255, 255, 255, 255, 255, 255, 255, 255] });
@@ -153,7 +164,8 @@ describe('images are PNGs of PyTorch\'s pixels', () => {
 
   it('rejects shapes that do not match the format', () => {
     expect(() => tb.makeImage(torch.zeros(2, 3), 'CHW')).toThrow('size of input tensor and input format are different');
-    expect(() => tb.makeImage(torch.zeros(2, 3, 4), 'CHX' as 'CHW')).toThrow("expected dataformats 'CHW', 'HWC' or 'HW'");
+    expect(() => tb.makeImage(torch.zeros(2, 3, 4), 'CHX' as 'CHW')).toThrow("expected dataformats 'CHW', 'HWC', 'HW', 'NCHW' or 'NHWC'");
+    expect(() => tb.makeImage(torch.zeros(2, 2, 3, 4), 'NCHW')).toThrow('expected 1 or 3 channels for a batch of images, got 2');
     expect(() => tb.makeImage(torch.zeros(2, 3, 4), 'CHW')).toThrow('expected 1, 3 or 4 channels for an image, got 2');
   });
 });
@@ -268,6 +280,7 @@ describe.skipIf(!!reason)(`TensorBoard reads the files (${python})`, () => {
     writer.addHistogram('weights', f64([-3.5, -1, 0, 0, 0.25, 1, 1, 2, 7]), 3, 4);
     writer.addHistogram('weights', torch.randn(1000), 4);
     writer.addText('notes', 'héllo **TensorBoard**', 5);
+    writer.addImages('batch', torch.rand(10, 1, 2, 2), 6);
     writer.close();
 
     const read = readWithTensorBoard(dir);
@@ -284,6 +297,8 @@ describe.skipIf(!!reason)(`TensorBoard reads the files (${python})`, () => {
     if (chw.png) expect(chw.png).toEqual({ mode: 'RGB', size: [4, 2], pixels: [0, 88, 177, 11, 99, 188, 22, 110, 199, 33, 121, 210, 44, 133, 221, 55, 144, 232, 66, 155, 243, 77, 166, 255] });
     const [hw] = main.images.hw;
     expect([hw.step, hw.width, hw.height]).toEqual([2, 3, 2]);
+    const [batch] = main.images.batch;
+    expect([batch.step, batch.width, batch.height]).toEqual([6, 16, 4]);
 
     const [small, large] = main.histograms.weights;
     expect(small).toEqual({ step: 3, min: -3.5, max: 7, num: 9, sum: 6.75, sumSquares: 68.3125, bucketLimit: [-3.5, -0.875, 1.75, 4.375, 7], bucket: [0, 2, 5, 1, 1] });

@@ -5,8 +5,11 @@ import { float32, uint8 } from '../../dtype';
 import { cat, stack } from '../../generated/functions';
 import type { ImageProto } from './proto';
 
-/** The order of an image tensor's dimensions: channels, height, width (PyTorch's dataformats). */
-export type ImageFormat = 'CHW' | 'HWC' | 'HW';
+/**
+ * The order of an image tensor's dimensions: channels, height, width (PyTorch's dataformats),
+ * and N for a batch (addImages), laid out as one grid.
+ */
+export type ImageFormat = 'CHW' | 'HWC' | 'HW' | 'NCHW' | 'NHWC';
 
 interface PngWriter {
   PNG: { sync: { write(png: { width: number; height: number; data: Uint8Array }, options: { colorType: number; inputColorType: number }): Buffer } };
@@ -21,16 +24,34 @@ function pngjs(): PngWriter {
   }
 }
 
-/** PyTorch's convert_to_HWC for one image: HWC order, a single channel or HW repeated to RGB. */
+/**
+ * PyTorch's tensorboard make_grid: a batch (NCHW, 1 or 3 channels) as one CHW image, up to
+ * ncols images a row, the last row padded with black.
+ */
+function makeGrid(batch: Tensor, ncols = 8): Tensor {
+  const images = batch.shape[1] === 1 ? cat([batch, batch, batch], 1) : batch;
+  const [n, c, h, w] = images.shape;
+  if (c !== 3) throw new Error(`expected 1 or 3 channels for a batch of images, got ${batch.shape[1]}`);
+  if (n === 0) throw new Error('expected at least one image in the batch');
+  const cols = Math.min(n, ncols);
+  const rows = Math.ceil(n / cols);
+  const padded = rows * cols > n ? cat([images, images.newZeros([rows * cols - n, c, h, w])]) : images;
+  return padded.reshape(rows, cols, c, h, w).permute(2, 0, 3, 1, 4).reshape(c, rows * h, cols * w);
+}
+
+const FORMATS: Record<number, string> = { 2: 'HW', 3: 'HWC', 4: 'NCHW' };
+
+/** PyTorch's convert_to_HWC: HWC order, a single channel or HW repeated to RGB, a batch as a grid. */
 export function convertToHWC(image: Tensor, dataformats: string): Tensor {
   const format = dataformats.toUpperCase();
-  const wanted = format.length === 2 ? 'HW' : 'HWC';
-  if (format.length !== wanted.length || [...wanted].some((c) => !format.includes(c))) {
-    throw new Error(`expected dataformats 'CHW', 'HWC' or 'HW' (H, W and C in any order), got '${dataformats}'`);
+  const wanted = FORMATS[format.length] ?? '';
+  if (!wanted || [...wanted].some((c) => !format.includes(c))) {
+    throw new Error(`expected dataformats 'CHW', 'HWC', 'HW', 'NCHW' or 'NHWC' (the letters in any order), got '${dataformats}'`);
   }
   if (image.shape.length !== format.length) {
     throw new Error(`size of input tensor and input format are different. tensor shape: [${image.shape.join(', ')}], input_format: ${format}`);
   }
+  if (format.length === 4) return makeGrid(image.permute([...wanted].map((c) => format.indexOf(c)))).permute(1, 2, 0);
   const hwc = image.permute([...wanted].map((c) => format.indexOf(c)));
   if (format.length === 2) return stack([hwc, hwc, hwc], 2);
   return hwc.shape[2] === 1 ? cat([hwc, hwc, hwc], 2) : hwc;

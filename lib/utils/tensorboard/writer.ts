@@ -30,7 +30,7 @@ export interface HistogramOptions {
   maxBins?: number;
 }
 
-/** addImage's options: PyTorch's walltime and dataformats (default 'CHW'). */
+/** addImage's and addImages' options: PyTorch's walltime and dataformats (default 'CHW', for addImages 'NCHW'). */
 export interface ImageOptions {
   walltime?: number;
   dataformats?: ImageFormat;
@@ -115,6 +115,15 @@ export class SummaryWriter {
    */
   addImage(tag: string, imgTensor: Tensor, globalStep?: number, options: ImageOptions | number = {}): void {
     const { walltime, dataformats = 'CHW' } = typeof options === 'number' ? { walltime: options } : options;
+    this.write(this.getFileWriter(), image(tag, imgTensor, dataformats), globalStep, walltime);
+  }
+
+  /**
+   * A batch of images (NCHW by default) as one grid image of up to 8 a row, as PyTorch's
+   * add_images. The 4th argument is PyTorch's walltime, or the options.
+   */
+  addImages(tag: string, imgTensor: Tensor, globalStep?: number, options: ImageOptions | number = {}): void {
+    const { walltime, dataformats = 'NCHW' } = typeof options === 'number' ? { walltime: options } : options;
     this.write(this.getFileWriter(), image(tag, imgTensor, dataformats), globalStep, walltime);
   }
 
