@@ -144,6 +144,29 @@ describe('layers and losses equal PyTorch', () => {
     expect(empty.toString()).toBe('Conv2d(0, 4, kernel_size=(3, 3), stride=(1, 1))');
   });
 
+  it('nn.init draws from a generator when given one, as PyTorch\'s generator=', () => {
+    const expected = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'init-generator-golden.json'), 'utf8'));
+    const generator = () => new torch.Generator().manualSeed(5);
+    const w = () => torch.empty(2, 3);
+    const init = nn.init;
+    const made: Record<string, torch.Tensor> = {
+      uniform: init.uniform_(w(), -1, 1, { generator: generator() }),
+      normal: init.normal_(w(), 0.5, 2, { generator: generator() }),
+      xavier_uniform: init.xavierUniform_(w(), 2, { generator: generator() }),
+      xavier_normal: init.xavierNormal_(w(), 1, { generator: generator() }),
+      kaiming_uniform: init.kaimingUniform_(w(), { a: 1, mode: 'fan_out', generator: generator() }),
+      kaiming_normal: init.kaimingNormal_(w(), { nonlinearity: 'relu', generator: generator() }),
+      orthogonal: init.orthogonal_(w(), 1.5, { generator: generator() }),
+      trunc_normal: init.truncNormal_(w(), 0, 1, -0.5, 0.5, { generator: generator() }),
+    };
+    torch.manualSeed(11); // sparse_ takes the zeros' rows from the global generator, as PyTorch's
+    made.sparse = init.sparse_(torch.empty(4, 3), 0.5, 1, { generator: generator() });
+    for (const [name, t] of Object.entries(made)) close(t.tolist(), expected[name], 6);
+    torch.manualSeed(7);
+    init.uniform_(w(), 0, 1, { generator: generator() });
+    close(torch.rand(3).tolist(), expected.global_after, 6); // the global generator untouched
+  });
+
   it('Dropout is active in training only', () => {
     const d = new nn.Dropout(0.5);
     const x = torch.ones(1000);

@@ -5,6 +5,12 @@ import { noGrad } from '../autograd';
 import { eye, linalg, randperm } from '../generated/functions';
 import { tensor as scalar } from '../creation';
 import { float64 } from '../dtype';
+import type { Generator } from '../generator';
+
+/** PyTorch's `generator=`: draw from this generator instead of the global one. */
+export interface GeneratorOption {
+  generator?: Generator | null;
+}
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d'
   | 'conv_transpose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -38,12 +44,12 @@ function fan(tensor: Tensor, mode: FanMode): number {
   return calculateFanInAndFanOut(tensor)[mode === 'fan_in' ? 0 : 1];
 }
 
-export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
-  return noGrad(() => tensor.uniform_(a, b));
+export function uniform_(tensor: Tensor, a = 0, b = 1, options: GeneratorOption = {}): Tensor {
+  return noGrad(() => tensor.uniform_(a, b, { generator: options.generator ?? null }));
 }
 
-export function normal_(tensor: Tensor, mean = 0, std = 1): Tensor {
-  return noGrad(() => tensor.normal_(mean, std));
+export function normal_(tensor: Tensor, mean = 0, std = 1, options: GeneratorOption = {}): Tensor {
+  return noGrad(() => tensor.normal_(mean, std, { generator: options.generator ?? null }));
 }
 
 export function constant_(tensor: Tensor, value: number): Tensor {
@@ -58,18 +64,18 @@ export function ones_(tensor: Tensor): Tensor {
   return noGrad(() => tensor.fill_(1));
 }
 
-export function xavierUniform_(tensor: Tensor, gain = 1): Tensor {
+export function xavierUniform_(tensor: Tensor, gain = 1, options: GeneratorOption = {}): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform_(tensor, -a, a);
+  return uniform_(tensor, -a, a, options);
 }
 
-export function xavierNormal_(tensor: Tensor, gain = 1): Tensor {
+export function xavierNormal_(tensor: Tensor, gain = 1, options: GeneratorOption = {}): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
-  return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
+  return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
 }
 
-export interface KaimingOptions {
+export interface KaimingOptions extends GeneratorOption {
   a?: number;
   mode?: FanMode;
   nonlinearity?: Nonlinearity;
@@ -81,23 +87,23 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = options;
   const std = calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode));
   const bound = Math.sqrt(3) * std;
-  return uniform_(tensor, -bound, bound);
+  return uniform_(tensor, -bound, bound, options);
 }
 
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
   if (tensor.numel() === 0) return tensor;
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = options;
-  return normal_(tensor, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode)));
+  return normal_(tensor, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode)), options);
 }
 
 /** A (semi-)orthogonal matrix from the QR decomposition of a normal sample, as PyTorch's. */
-export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
+export function orthogonal_(tensor: Tensor, gain = 1, options: GeneratorOption = {}): Tensor {
   if (tensor.ndim < 2) throw new Error('Only tensors with 2 or more dimensions are supported');
   if (tensor.numel() === 0) return tensor;
   const rows = tensor.size(0);
   const cols = tensor.numel() / rows;
   return noGrad(() => {
-    let flat = tensor.newEmpty([rows, cols]).normal_(0, 1);
+    let flat = tensor.newEmpty([rows, cols]).normal_(0, 1, { generator: options.generator ?? null });
     if (rows < cols) flat = flat.t();
     let [q, r] = linalg.qr(flat);
     q = q.mul(r.diag(0).sign());
@@ -131,21 +137,22 @@ export function dirac_(tensor: Tensor, groups = 1): Tensor {
 }
 
 /** A normal distribution truncated to [a, b], drawn as PyTorch draws it (inverse CDF of a uniform sample). */
-export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
+export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, options: GeneratorOption = {}): Tensor {
   // The normal CDF through libtorch's erf, so the bounds are PyTorch's to the last bit.
   const cdf = (x: number) => (1 + (scalar(x / Math.SQRT2, { dtype: float64 }).erf().item() as number)) / 2;
   const lower = cdf((a - mean) / std);
   const upper = cdf((b - mean) / std);
-  return noGrad(() => tensor.uniform_(2 * lower - 1, 2 * upper - 1).erfinv_().mul_(std * Math.SQRT2).add_(mean).clamp_(a, b));
+  return noGrad(() => tensor.uniform_(2 * lower - 1, 2 * upper - 1, { generator: options.generator ?? null }).erfinv_().mul_(std * Math.SQRT2).add_(mean).clamp_(a, b));
 }
 
 /** N(0, std) with a fraction `sparsity` of each column's entries zeroed (2-D tensors), as torch.nn.init.sparse_. */
-export function sparse_(tensor: Tensor, sparsity: number, std = 0.01): Tensor {
+export function sparse_(tensor: Tensor, sparsity: number, std = 0.01, options: GeneratorOption = {}): Tensor {
   if (tensor.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
   const [rows, cols] = tensor.shape;
   const numZeros = Math.ceil(sparsity * rows);
   return noGrad(() => {
-    tensor.normal_(0, std);
+    tensor.normal_(0, std, { generator: options.generator ?? null });
+    // PyTorch draws the zeros' rows from the global generator even when given one.
     for (let col = 0; col < cols; col++) tensor.select(1, col).indexFill_(0, randperm(rows).narrow(0, 0, numZeros), 0);
     return tensor;
   });
