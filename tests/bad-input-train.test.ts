@@ -117,6 +117,8 @@ const tensorboard: Row[] = [
   ['utils.tensorboard.summary.image(disposed)', () => tb.summary.image('i', disposed()), dead],
   ['utils.tensorboard.summary.scalar(disposed)', () => tb.summary.scalar('s', disposed()), dead],
   ['utils.tensorboard.decodeRecords(corrupt)', () => tb.decodeRecords(Buffer.from([255, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4])), /crc|truncated|length|record/i],
+  ['utils.tensorboard.summary.hparams(not a dict)', () => tb.summary.hparams([1] as never, {}), /parameter: hparam_dict should be a dictionary, nothing logged./],
+  ['utils.tensorboard.decodeHParamsPluginData(garbage)', () => tb.decodeHParamsPluginData(Buffer.from([255, 255, 255, 255, 255])), /index out of range|invalid|wire type|truncated/i],
   ['utils.tensorboard.decodeEvent(garbage)', () => tb.decodeEvent(Buffer.from([255, 255, 255, 255, 255])), /index out of range|invalid|wire type|truncated/i],
 ];
 

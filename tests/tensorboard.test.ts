@@ -146,6 +146,30 @@ describe('images are PNGs of PyTorch\'s pixels', () => {
     expect(decode(image)).toEqual({ width: 3, height: 2, channels: 3, pixels: [0, 0, 0, 50, 50, 50, 100, 100, 100, 150, 150, 150, 200, 200, 200, 250, 250, 250] });
   });
 
+  // PyTorch's bytes decoded with the same schema as ours, and the same length: the map's
+  // entries may come in another order, nothing else may differ.
+  it('hparams builds the summaries PyTorch builds', () => {
+    const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'hparams-golden.json'), 'utf8'));
+    const cases: Record<string, ReturnType<typeof tb.summary.hparams>> = {
+      mixed: tb.summary.hparams({ lr: 0.1, bsize: 32, optimizer: 'adam', nesterov: true, skip: null },
+        { accuracy: 0.9, loss: 0.2 }, { optimizer: ['adam', 'sgd'], bsize: [16, 32] }),
+      tensor: tb.summary.hparams({ wd: torch.tensor([0.5]) }, { 'hparam/loss': 1 }),
+    };
+    for (const [name, summaries] of Object.entries(cases)) {
+      const ours = summaries.flatMap((s) => s.value);
+      expect(ours.map((v) => [v.tag, v.metadata!.pluginData!.pluginName])).toEqual(golden[name].map((g: { tag: string; plugin: string }) => [g.tag, g.plugin]));
+      ours.forEach((v, i) => {
+        const theirs = Buffer.from(golden[name][i].content, 'base64');
+        const content = v.metadata!.pluginData!.content!;
+        expect(tb.decodeHParamsPluginData(content)).toEqual(tb.decodeHParamsPluginData(theirs));
+        expect(content.length).toBe(theirs.length);
+      });
+    }
+    expect(() => tb.summary.hparams({ lr: 0.1 }, {}, { lr: ['x'] as never })).toThrow('parameter: hparam_domain_discrete[lr] should be a list of same type as hparam_dict[lr].');
+    expect(() => tb.summary.hparams({ lr: [1] as never }, {})).toThrow('value should be one of int, float, str, bool, or torch.Tensor');
+    expect(() => tb.summary.hparams(null as never, {})).toThrow('parameter: hparam_dict should be a dictionary, nothing logged.');
+  });
+
   // addImages: PyTorch's make_grid, 8 images a row, the last row padded with black.
   it('NCHW batches become one grid, 8 a row', () => {
     const batch = torch.arange(40, { dtype: torch.float32 }).reshape(10, 1, 2, 2).div(39);
@@ -281,10 +305,13 @@ describe.skipIf(!!reason)(`TensorBoard reads the files (${python})`, () => {
     writer.addHistogram('weights', torch.randn(1000), 4);
     writer.addText('notes', 'héllo **TensorBoard**', 5);
     writer.addImages('batch', torch.rand(10, 1, 2, 2), 6);
+    writer.addHparams({ lr: 0.1, optimizer: 'adam' }, { 'hparam/accuracy': 0.9 }, { runName: 'trial1' });
     writer.close();
 
     const read = readWithTensorBoard(dir);
-    expect(Object.keys(read).sort()).toEqual(['.', 'lr_fast', 'lr_slow']);
+    expect(Object.keys(read).sort()).toEqual(['.', 'lr_fast', 'lr_slow', 'trial1']);
+    expect(read.trial1.hparams).toEqual({ lr: 0.1, optimizer: 'adam' });
+    expect(read.trial1.scalars['hparam/accuracy']).toEqual([[0, expect.closeTo(0.9, 6)]]);
     const main = read['.'];
     expect(main.file_version).toBe(2);
     expect(main.scalars['train/loss'].map(([s]: number[]) => s)).toEqual([0, 1, 2, 3, 4]);

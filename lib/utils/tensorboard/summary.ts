@@ -3,6 +3,7 @@ import type { Tensor } from '../../tensor';
 import { DataType, type Summary } from './proto';
 import { makeHistogram, type HistogramBins } from './histogram';
 import { makeImage } from './image';
+export { hparams } from './hparams';
 
 /** A number, or a one-element tensor. */
 export type ScalarLike = number | bigint | boolean | Tensor;

@@ -8,6 +8,7 @@ import { SessionStatus, type Summary } from './proto';
 import { histogram, image, scalar, text, type ScalarLike, type ScalarOptions } from './summary';
 import type { HistogramBins } from './histogram';
 import type { ImageFormat } from './image';
+import { hparams, type HParamValue } from './hparams';
 
 /** SummaryWriter's options, with PyTorch's defaults. */
 export interface SummaryWriterOptions {
@@ -125,6 +126,23 @@ export class SummaryWriter {
   addImages(tag: string, imgTensor: Tensor, globalStep?: number, options: ImageOptions | number = {}): void {
     const { walltime, dataformats = 'NCHW' } = typeof options === 'number' ? { walltime: options } : options;
     this.write(this.getFileWriter(), image(tag, imgTensor, dataformats), globalStep, walltime);
+  }
+
+  /**
+   * Hyperparameters and their metrics for TensorBoard's HParams tab, as PyTorch's add_hparams:
+   * written to their own run, `logDir/<runName>` (default: the time in seconds), with each
+   * metric as a scalar there. `hparamDomainDiscrete` lists a hyperparameter's possible values.
+   */
+  addHparams(hparamDict: Record<string, HParamValue>, metricDict: Record<string, ScalarLike>,
+    options: { hparamDomainDiscrete?: Record<string, (number | boolean | string)[]>; runName?: string; globalStep?: number } = {}): void {
+    const summaries = hparams(hparamDict, metricDict, options.hparamDomainDiscrete);
+    const run = new SummaryWriter(path.join(this.getFileWriter().logDir, options.runName || String(Date.now() / 1000)));
+    try {
+      for (const s of summaries) run.write(run.getFileWriter(), s, options.globalStep);
+      for (const [tag, value] of Object.entries(metricDict)) run.addScalar(tag, value, options.globalStep);
+    } finally {
+      run.close();
+    }
   }
 
   /** Text (Markdown) for TensorBoard's text tab, under the tag `<tag>/text_summary`. */
