@@ -121,8 +121,10 @@ describe('examples/cnn.mjs and gan.mjs', () => {
 
   const fashion = fs.existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
   if (!fashion) console.log('cnn --fashion test skipped: apt-get install dataset-fashion-mnist');
-  it.skipIf(!fashion)('cnn --quick --fashion trains on Fashion-MNIST', async () => {
-    const stdout = await example('cnn.mjs', '--quick', '--fashion');
+  // With --amp too: on the CPU, autocast to bfloat16 (the scaler stays off), as PyTorch's AMP recipe.
+  it.skipIf(!fashion)('cnn --quick --fashion --amp trains on Fashion-MNIST in mixed precision', async () => {
+    const stdout = await example('cnn.mjs', '--quick', '--fashion', '--amp');
+    expect(stdout).toMatch(/on (cpu, autocast to bfloat16|cuda, autocast to float16)/);
     const [accuracy] = numbers(stdout, /test accuracy: ([\d.]+)% on 1000 Fashion-MNIST test images/);
     expect(accuracy).toBeGreaterThan(55); // ~75% after 4000 images; chance: 10%
     expect(png('cnn-predictions.png').width).toBe(8 * 130); // wider cells for the class names
