@@ -2,7 +2,9 @@
 // 100 numbers of noise into a 28x28 digit, a Discriminator tells real digits from generated
 // ones, both trained with BCE loss and Adam(lr 2e-4, betas [0.5, 0.999]) as in the DCGAN paper.
 // Writes a grid of generated digits after each epoch and the loss curves into --out.
-// Run: node examples/gan.mjs [--quick] [--epochs N] [--out DIR]
+// Run: node examples/gan.mjs [--quick] [--amp] [--epochs N] [--out DIR]
+//      --amp  mixed precision as PyTorch's AMP recipe: autocast (float16 with one GradScaler for
+//             both optimizers on CUDA, bfloat16 on the CPU, where no scaler is needed)
 //      node examples/gan.mjs --generator-only   (the seed's snippet: one Linear(100, 784) + ReLU)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,9 +16,11 @@ import { summaryWriter } from './support/tensorboard.mjs';
 
 const { nn, optim } = torch;
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, 'generator-only': { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' }, logdir: { type: 'string' } },
+  options: { quick: { type: 'boolean' }, 'generator-only': { type: 'boolean' }, amp: { type: 'boolean' }, epochs: { type: 'string' }, out: { type: 'string', default: 'examples/output' }, logdir: { type: 'string' } },
 });
 const device = torch.cuda.isAvailable() ? 'cuda' : 'cpu';
+const amp = Boolean(args.amp);
+const autocast = (fn) => torch.autocast(device, { dtype: device === 'cuda' ? torch.float16 : torch.bfloat16, enabled: amp }, fn);
 const noiseSize = 100;
 torch.manualSeed(0);
 
@@ -54,12 +58,15 @@ class Generator extends nn.Module {
   }
 }
 
-/** The mirror image: 784 pixels -> the probability that they are a real digit. */
+/**
+ * The mirror image: 784 pixels -> the logit of their being a real digit. The sigmoid lives in
+ * the loss (BCEWithLogitsLoss): steadier than Sigmoid + BCELoss, and safe under autocast.
+ */
 class Discriminator extends nn.Module {
   net = new nn.Sequential(
     new nn.Linear(784, 512), new nn.LeakyReLU(0.2),
     new nn.Linear(512, 256), new nn.LeakyReLU(0.2),
-    new nn.Linear(256, 1), new nn.Sigmoid(),
+    new nn.Linear(256, 1),
   );
   forward(x) {
     return this.net.forward(x);
@@ -78,13 +85,14 @@ const G = new Generator().to(device);
 const D = new Discriminator().to(device);
 const optG = new optim.Adam(G.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
 const optD = new optim.Adam(D.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
-const bce = new nn.BCELoss();
+const bce = new nn.BCEWithLogitsLoss();
+const scaler = new torch.amp.GradScaler(device, { enabled: amp && device === 'cuda' });
 const real = torch.ones(batchSize, 1, { device });
 const fake = torch.zeros(batchSize, 1, { device });
 const fixedNoise = torch.randn(64, noiseSize, { device }); // the same noise each epoch shows progress
 
 const writer = summaryWriter('gan');
-console.log(`GAN on MNIST: ${stepsPerEpoch * batchSize} training images, ${epochs} epoch(s), batch ${batchSize}, on ${device}`);
+console.log(`GAN on MNIST: ${stepsPerEpoch * batchSize} training images, ${epochs} epoch(s), batch ${batchSize}, on ${device}${amp ? ', with autocast' : ''}`);
 const dCurve = [];
 const gCurve = [];
 for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -96,27 +104,29 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   for (let step = 0; step < stepsPerEpoch; step++) {
     const [images] = train.getBatch(order.get(`${step * batchSize}:${(step + 1) * batchSize}`));
     const x = images.view(batchSize, 784).to(device);
-    const generated = G.forward(torch.randn(batchSize, noiseSize, { device }));
+    const generated = autocast(() => G.forward(torch.randn(batchSize, noiseSize, { device })));
 
     // Discriminator: real digits -> 1, generated ones -> 0 (detached: G is not updated here).
     optD.zeroGrad();
-    const onReal = D.forward(x);
-    const onFake = D.forward(generated.detach());
-    const lossD = bce.forward(onReal, real).add(bce.forward(onFake, fake));
-    lossD.backward();
-    optD.step();
+    const [onReal, onFake, lossD] = autocast(() => {
+      const [r, f] = [D.forward(x), D.forward(generated.detach())];
+      return [r, f, bce.forward(r, real).add(bce.forward(f, fake))];
+    });
+    scaler.scale(lossD).backward(); // with the scaler disabled: lossD itself
+    scaler.step(optD);
 
     // Generator: make the Discriminator say 1 for generated digits.
     optG.zeroGrad();
-    const lossG = bce.forward(D.forward(generated), real);
-    lossG.backward();
-    optG.step();
+    const lossG = autocast(() => bce.forward(D.forward(generated), real));
+    scaler.scale(lossG).backward();
+    scaler.step(optG);
+    scaler.update(); // once per iteration, after both steps (PyTorch's recipe for several optimizers)
 
     const [d, g] = [lossD.item(), lossG.item()];
     sums.d += d;
     sums.g += g;
-    sums.dReal += onReal.mean().item();
-    sums.dFake += onFake.mean().item();
+    sums.dReal += onReal.sigmoid().mean().item(); // D(x): the probability it gives
+    sums.dFake += onFake.sigmoid().mean().item();
     window = { d: window.d + d, g: window.g + g, n: window.n + 1 };
     if (window.n === 25 || step + 1 === stepsPerEpoch) {
       const x = epoch - 1 + (step + 1) / stepsPerEpoch;

@@ -119,6 +119,14 @@ describe('examples/cnn.mjs and gan.mjs', () => {
     expect(chart.width).toBeGreaterThan(600);
   }, 300_000);
 
+  it('gan --quick --amp trains under autocast (bfloat16 on the CPU) as well', async () => {
+    const stdout = await example('gan.mjs', '--quick', '--amp');
+    expect(stdout).toMatch(/batch 128, on (cpu|cuda), with autocast/);
+    const [d, , dReal, dFake] = numbers(stdout, /epoch 1: D loss ([\d.]+), G loss ([\d.]+), D\(x\) ([\d.]+), D\(G\(z\)\) ([\d.]+)/);
+    expect(d).toBeLessThan(1.39);
+    expect(dReal).toBeGreaterThan(dFake);
+  }, 300_000);
+
   const fashion = fs.existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
   if (!fashion) console.log('cnn --fashion test skipped: apt-get install dataset-fashion-mnist');
   // With --amp too: on the CPU, autocast to bfloat16 (the scaler stays off), as PyTorch's AMP recipe.
