@@ -39,43 +39,32 @@ class LstmNet(nn.Module):
         return self.head(out[:, -1, :])  # the last step
 
 
-def make_mlp_sgd():
-    model = mlp()
-    opt = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    x, y = torch.randn(64, 784), torch.randint(0, 10, (64,))
-
+def training_step(model, opt, loss_fn, x, y):
+    """One step as a PyTorch loop writes it: zero the grads, loss, backward, update."""
     def step():
         opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
     return step
+
+
+def make_mlp_sgd():
+    model = mlp()
+    opt = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    return training_step(model, opt, F.cross_entropy, torch.randn(64, 784), torch.randint(0, 10, (64,)))
 
 
 def make_cnn_adam():
     model = cnn()
     opt = optim.Adam(model.parameters(), lr=1e-3)
-    x, y = torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,))
-
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-    return step
+    return training_step(model, opt, F.cross_entropy, torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,)))
 
 
 def make_lstm_adam():
     model = LstmNet()
     opt = optim.Adam(model.parameters(), lr=1e-3)
-    x, y = torch.randn(32, 10, 1), torch.randn(32, 1)
-
-    def step():
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-    return step
+    return training_step(model, opt, F.mse_loss, torch.randn(32, 10, 1), torch.randn(32, 1))
 
 
 def make_gan():

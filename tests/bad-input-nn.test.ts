@@ -93,6 +93,7 @@ const constructors: Row[] = [
   ['nn.TransformerEncoderLayer(4, 3)', () => new nn.TransformerEncoderLayer(4, 3), /embed_dim must be divisible by num_heads/],
   ['nn.TransformerDecoderLayer(4, 3)', () => new nn.TransformerDecoderLayer(4, 3), /embed_dim must be divisible by num_heads/],
   ['nn.TransformerDecoderLayer(4, 2, { activation: "tanh" })', () => new nn.TransformerDecoderLayer(4, 2, { activation: 'tanh' as never }), /activation should be relu\/gelu, not tanh/],
+  ['nn.TransformerEncoder(layer, 1.5)', () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2), 1.5), /num_layers must be a non-negative integer, got 1.5/],
   ['nn.TransformerDecoder(5, 2)', () => new nn.TransformerDecoder(5 as never, 2), /expected an nn.Module for decoder_layer, got number/],
   ['nn.TransformerDecoder(layer, -1)', () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2), -1), /num_layers must be a non-negative integer, got -1/],
   ['nn.Transformer(5, 2)', () => new nn.Transformer(5, 2), /embed_dim must be divisible by num_heads/],

@@ -67,6 +67,13 @@ export class TransformerEncoderLayer extends Module {
   }
 }
 
+/** numLayers copies of a layer (the same initial weights), as PyTorch's _get_clones deep-copies it. */
+function clones(layer: Module, numLayers: number, what: string): ModuleList {
+  if (!(layer instanceof Module)) throw new TypeError(`expected an nn.Module for ${what}, got ${typeof layer}`);
+  if (!Number.isInteger(numLayers) || numLayers < 0) throw new Error(`num_layers must be a non-negative integer, got ${numLayers}`);
+  return new ModuleList(Array.from({ length: numLayers }, () => deepCopy(layer)));
+}
+
 export class TransformerEncoder extends Module {
   layers: ModuleList;
   norm: Module | null;
@@ -74,7 +81,7 @@ export class TransformerEncoder extends Module {
   /** numLayers copies of encoderLayer (same initial weights, as PyTorch's deepcopy). */
   constructor(encoderLayer: TransformerEncoderLayer, readonly numLayers: number, options: { norm?: Module | null } = {}) {
     super();
-    this.layers = new ModuleList(Array.from({ length: numLayers }, () => deepCopy(encoderLayer)));
+    this.layers = clones(encoderLayer, numLayers, 'encoder_layer');
     this.norm = options.norm ?? null;
   }
 
@@ -182,9 +189,7 @@ export class TransformerDecoder extends Module {
   /** numLayers copies of decoderLayer (same initial weights, as PyTorch's deepcopy). */
   constructor(decoderLayer: TransformerDecoderLayer, readonly numLayers: number, options: { norm?: Module | null } = {}) {
     super();
-    if (!(decoderLayer instanceof Module)) throw new TypeError(`expected an nn.Module for decoder_layer, got ${typeof decoderLayer}`);
-    if (!Number.isInteger(numLayers) || numLayers < 0) throw new Error(`num_layers must be a non-negative integer, got ${numLayers}`);
-    this.layers = new ModuleList(Array.from({ length: numLayers }, () => deepCopy(decoderLayer)));
+    this.layers = clones(decoderLayer, numLayers, 'decoder_layer');
     this.norm = options.norm ?? null;
   }
 
