@@ -1,5 +1,6 @@
 // torch-node: PyTorch's API for Node.js. `import * as torch from 'torch-node'`.
 import { native } from './native';
+import './gc-pacing';
 import { Tensor, wrap } from './tensor';
 import { DType, dtypeFromCode } from './dtype';
 

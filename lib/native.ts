@@ -25,6 +25,8 @@ export interface NativeAddon {
   isSame(a: Handle, b: Handle): boolean;
   liveTensors(): number;
   releaseSharedBuffers(): void;
+  /** GC pacing (native/handle.cc): a function that runs a minor GC turns it on; null, off. */
+  setGcPacing(minorGc: (() => void) | null, interval?: number): void;
 
   isGradEnabled(): boolean;
   inferenceModeEnter(enabled: boolean): void;

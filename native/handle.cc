@@ -1,5 +1,6 @@
 #include "handle.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tn {
@@ -29,12 +30,54 @@ void ReleaseBytes(TensorBox* box) {
 void FinalizeBox(node_api_basic_env, void* data, void*) {
   auto* box = static_cast<TensorBox*>(data);
   if (box->tensor.defined()) box->state->liveTensors--;
+  box->state->finalizedHandles++;
   ReleaseBytes(box);
   box->magic = 0;
   delete box;
 }
 
+// Runs the minor GC that frees the young handles now dead, then adapts the pace: a loop
+// that keeps its results (a list being filled) gets collections ever further apart, so
+// pacing costs it little; one that drops them keeps the short base interval.
+void CollectYoungHandles(napi_env env, AddonState* state) {
+  bool pending = false;  // the caller's JS exception must reach JS: try again at the next handle
+  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
+  int64_t counted = state->youngHandles;
+  int64_t before = state->finalizedHandles;
+  napi_value gc, global, ignored;
+  if (napi_get_reference_value(env, state->minorGc, &gc) == napi_ok && gc != nullptr &&
+      napi_get_global(env, &global) == napi_ok &&
+      napi_call_function(env, global, gc, 0, nullptr, &ignored) != napi_ok) {
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);  // a GC cannot fail; never leave one pending
+  }
+  int64_t freed = state->finalizedHandles - before;
+  state->paceLimit = freed * 2 < counted ? std::min(state->paceLimit * 2, kMaxPaceLimit) : state->paceInterval;
+  state->youngHandles = 0;
+  state->finalizedAtLastGc = state->finalizedHandles;
+}
+
+// Counts a new GC-managed handle; a GC seen since (finalizers ran) restarts the count.
+void PaceGc(napi_env env, AddonState* state) {
+  if (state->finalizedHandles != state->finalizedAtLastGc) {
+    state->finalizedAtLastGc = state->finalizedHandles;
+    state->youngHandles = 0;
+  }
+  if (++state->youngHandles >= state->paceLimit && state->minorGc != nullptr) CollectYoungHandles(env, state);
+}
+
 }  // namespace
+
+void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t interval) {
+  if (state->minorGc != nullptr) napi_delete_reference(env, state->minorGc);
+  state->minorGc = nullptr;
+  napi_valuetype type;
+  if (napi_typeof(env, minorGc, &type) == napi_ok && type == napi_function)
+    napi_create_reference(env, minorGc, 1, &state->minorGc);
+  state->paceInterval = std::clamp<int64_t>(interval, 1, kMaxPaceLimit);
+  state->paceLimit = state->paceInterval;
+  state->youngHandles = 0;
+}
 
 napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t, bool countBytes) {
   napi_value result;
@@ -42,6 +85,8 @@ napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t, bool countB
     napi_get_null(env, &result);
     return result;
   }
+  // Before the new box exists: the GC this may run cannot see a half-made handle.
+  PaceGc(env, state);
   int64_t bytes = countBytes ? BytesOf(t) : 0;
   auto* box = new TensorBox{kTensorBoxMagic, std::move(t), bytes, state};
   if (napi_create_external(env, box, FinalizeBox, nullptr, &result) != napi_ok) {
@@ -78,6 +123,7 @@ void DisposeBox(TensorBox* box) {
   if (!box->tensor.defined()) return;
   box->tensor = at::Tensor();
   box->state->liveTensors--;
+  if (box->state->youngHandles > 0) box->state->youngHandles--;  // freed already: no GC needed for it
   ReleaseBytes(box);
 }
 

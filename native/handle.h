@@ -18,6 +18,12 @@ struct TensorBox {
   AddonState* state;
 };
 
+// GC pacing (see AddonState): a minor GC every `interval` new handles (lib/gc-pacing.ts
+// picks it), spaced out, doubling up to kMaxPaceLimit, while the handles survive.
+constexpr int64_t kMaxPaceLimit = 1 << 20;
+// Turns pacing on with `minorGc` (a JS function that runs a minor GC), or off with anything else.
+void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t interval);
+
 // A new JS handle owning `t` (an undefined tensor becomes null). Its storage's bytes are
 // reported to V8 unless countBytes is false (memory V8 already counts: a JS buffer's).
 napi_value WrapTensor(napi_env env, AddonState* state, at::Tensor t, bool countBytes = true);

@@ -224,6 +224,12 @@ Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
 }  // namespace
 
 namespace {
+Napi::Value SetGcPacingJs(const Napi::CallbackInfo& info) {
+  int64_t interval = info[1].IsNumber() ? info[1].As<Napi::Number>().Int64Value() : 0;
+  SetGcPacing(info.Env(), GetState(info.Env()), info[0], interval);
+  return info.Env().Undefined();
+}
+
 Napi::Value ReleaseShared(const Napi::CallbackInfo& info) {
   ReleaseSharedBuffers(info.Env(), GetState(info.Env()));
   return info.Env().Undefined();
@@ -246,6 +252,7 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export<IsSame>(env, exports, "isSame");
   Export<LiveTensors>(env, exports, "liveTensors");
   Export<ReleaseShared>(env, exports, "releaseSharedBuffers");
+  Export<SetGcPacingJs>(env, exports, "setGcPacing");
 }
 
 }  // namespace tn

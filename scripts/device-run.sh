@@ -4,7 +4,7 @@
 # PyTorch's libtorch with cmake-js (scripts/install.mjs), run the CUDA checks (the plain-Node
 # scripts/device-tests.mjs, then vitest's tests/cuda.test.ts and, time allowing, the whole
 # suite), then the per-op benchmark. Logs go to $OUT: summary.txt, nvidia-smi.txt, build.log,
-# tests.log, bench.log, RESULTS.md (at most 8 files come back). Every step runs even when one
+# tests.log, pacing.log, bench.log, RESULTS.md. Every step runs even when one
 # before it failed; the summary comes last.
 #
 # Device tool:  run(command: "bash scripts/device-run.sh", carry: [".device"], timeout_s: 600)
@@ -155,6 +155,26 @@ if [ $BUILD = ok ]; then
 else
   echo "build failed: CUDA checks skipped" >>"$OUT/tests.log"
   note "CUDA checks: SKIPPED (no addon)"
+fi
+
+# ---- GC pacing A/B (lib/gc-pacing.ts): the per-op figures with pacing off and on, interleaved,
+# beside PyTorch's, on this host's CPU; first, so a short budget still gets it ----
+step "GC pacing A/B (bench/perop.mjs, TORCH_NODE_GC_PACING=0 vs default; bench/perop.py)"
+: >"$OUT/pacing.log"
+if [ $BUILD = ok ] && [ "${DEVICE_PACING_AB:-1}" != 0 ]; then
+  t0=$SECONDS
+  for round in 1 2 3; do
+    [ "$(left)" -gt 120 ] || break
+    for pacing in 0 default; do
+      echo "round $round pacing=$pacing $(timed 60 /dev/stdout env TORCH_NODE_GC_PACING=$([ $pacing = 0 ] && echo 0) \
+        TORCH_NODE_BENCH_MODULE="$ROOT/dist/cjs/index.js" node --expose-gc bench/perop.mjs 0.5)" >>"$OUT/pacing.log"
+    done
+    [ -n "$LIBTORCH" ] && echo "round $round python $(timed 90 /dev/stdout "$PY" bench/perop.py 0.5)" >>"$OUT/pacing.log"
+  done
+  note "pacing A/B: $(grep -c '^round' "$OUT/pacing.log") runs in $((SECONDS - t0))s (pacing.log)"
+  grep '^round' "$OUT/pacing.log" | sed -E 's/"cpu".*//' | cut -c1-230 | tee -a "$SUMMARY"
+else
+  note "pacing A/B: SKIPPED"
 fi
 
 # ---- bench ----
