@@ -72,9 +72,10 @@ void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t in
   if (state->minorGc != nullptr) napi_delete_reference(env, state->minorGc);
   state->minorGc = nullptr;
   napi_valuetype type;
-  if (napi_typeof(env, minorGc, &type) == napi_ok && type == napi_function)
+  // Pacing needs both: an interval read as 1 would run a GC per handle.
+  if (interval > 0 && napi_typeof(env, minorGc, &type) == napi_ok && type == napi_function)
     napi_create_reference(env, minorGc, 1, &state->minorGc);
-  state->paceInterval = std::clamp<int64_t>(interval, 1, kMaxPaceLimit);
+  state->paceInterval = std::min(interval, kMaxPaceLimit);
   state->paceLimit = state->paceInterval;
   state->youngHandles = 0;
 }

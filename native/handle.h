@@ -21,7 +21,8 @@ struct TensorBox {
 // GC pacing (see AddonState): a minor GC every `interval` new handles (lib/gc-pacing.ts
 // picks it), spaced out, doubling up to kMaxPaceLimit, while the handles survive.
 constexpr int64_t kMaxPaceLimit = 1 << 20;
-// Turns pacing on with `minorGc` (a JS function that runs a minor GC), or off with anything else.
+// Turns pacing on with `minorGc` (a JS function that runs a minor GC) and interval > 0;
+// anything else turns it off.
 void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t interval);
 
 // A new JS handle owning `t` (an undefined tensor becomes null). Its storage's bytes are

@@ -65,6 +65,12 @@ describe('GC pacing', () => {
     expect(calls).toBe(0);
   });
 
+  it('an interval of 0 turns it off rather than collecting at every tensor', () => {
+    native.setGcPacing(() => { calls++; }, 0);
+    for (let i = 0; i < 3_000; i++) a.add(b);
+    expect(calls).toBe(0);
+  });
+
   it('a JS error thrown during an op still reaches the caller', () => {
     native.setGcPacing(() => { calls++; gc({ type: 'minor' }); }, 1);
     expect(() => a.add(torch.ones(2, 3)).add(torch.ones(4))).toThrow(/must match the size/);
