@@ -1,9 +1,13 @@
-// GC pacing: results left to the garbage collector are freed by the first minor GC (scavenge)
-// that finds them dead. V8 sizes its young generation for JS objects, and a Tensor is a small
-// JS object over ~600 bytes of native memory, so on its own V8 let ~250,000 results (150 MB)
-// go cache-cold before freeing them all in one burst. The addon instead runs a minor GC every
-// few thousand new tensors (native/handle.cc), spacing them out while tensors survive; this
-// file hands it the function that runs one.
+// The collector the addon runs (native/handle.cc, native/ops.cc):
+// - GC pacing. Results left to the garbage collector are freed by the first minor GC
+//   (scavenge) that finds them dead. V8 sizes its young generation for JS objects, and a
+//   Tensor is a small JS object over ~600 bytes of native memory, so on its own V8 let
+//   ~250,000 results (150 MB) go cache-cold before freeing them all in one burst. The addon
+//   instead runs a minor GC every few thousand new tensors, spacing them out while tensors
+//   survive.
+// - GPU memory pressure. When the CUDA allocator runs out, the addon runs a full GC (freeing
+//   the tensors nothing reaches) and retries the op once.
+// This file hands the addon the function that runs them.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { native } from './native';
@@ -34,19 +38,21 @@ export function exposedGc(): GcFunction | null {
 }
 
 /**
- * Applies a TORCH_NODE_GC_PACING setting: '0' turns pacing off, a positive integer sets the
- * interval, anything else (unset) means the default. Returns the interval, 0 when off.
+ * Applies a TORCH_NODE_GC_PACING setting: '0' turns pacing off (the out-of-memory retry
+ * stays), a positive integer sets the interval, anything else (unset) means the default.
+ * Returns the interval, 0 when off.
  */
 export function configureGcPacing(setting: string | undefined): number {
-  const gc = setting === '0' ? null : exposedGc();
+  const gc = exposedGc();
   if (!gc) {
-    native.setGcPacing(null);
+    native.setCollector(null, 0);
     return 0;
   }
   const asked = Number(setting);
-  const interval = setting && Number.isSafeInteger(asked) && asked > 0 ? asked : DEFAULT_GC_PACING;
+  const interval = setting === '0' ? 0 : setting && Number.isSafeInteger(asked) && asked > 0 ? asked : DEFAULT_GC_PACING;
   const minor = { type: 'minor' as const };
-  native.setGcPacing(() => gc(minor), interval);
+  const major = { type: 'major' as const };
+  native.setCollector((full: boolean) => gc(full ? major : minor), interval);
   return interval;
 }
 

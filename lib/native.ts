@@ -25,8 +25,9 @@ export interface NativeAddon {
   isSame(a: Handle, b: Handle): boolean;
   liveTensors(): number;
   releaseSharedBuffers(): void;
-  /** GC pacing (native/handle.cc): a function that runs a minor GC turns it on; null, off. */
-  setGcPacing(minorGc: (() => void) | null, interval?: number): void;
+  /** The collector (lib/gc-pacing.ts): gc(major) runs V8's GC; paceInterval 0 turns pacing off. */
+  setCollector(gc: ((major: boolean) => void) | null, paceInterval: number): void;
+  outOfMemoryRetries(): number;
 
   isGradEnabled(): boolean;
   inferenceModeEnter(enabled: boolean): void;

@@ -36,25 +36,15 @@ void FinalizeBox(node_api_basic_env, void* data, void*) {
   delete box;
 }
 
-// Runs the minor GC that frees the young handles now dead, then adapts the pace: a loop
-// that keeps its results (a list being filled) gets collections ever further apart, so
-// pacing costs it little; one that drops them keeps the short base interval.
+// Adapts the pace after a minor GC: a loop that keeps its results (a list being filled) gets
+// collections ever further apart, so pacing costs it little; one that drops them keeps the
+// short base interval.
 void CollectYoungHandles(napi_env env, AddonState* state) {
-  bool pending = false;  // the caller's JS exception must reach JS: try again at the next handle
-  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
   int64_t counted = state->youngHandles;
   int64_t before = state->finalizedHandles;
-  napi_value gc, global, ignored;
-  if (napi_get_reference_value(env, state->minorGc, &gc) == napi_ok && gc != nullptr &&
-      napi_get_global(env, &global) == napi_ok &&
-      napi_call_function(env, global, gc, 0, nullptr, &ignored) != napi_ok) {
-    napi_value error;
-    napi_get_and_clear_last_exception(env, &error);  // a GC cannot fail; never leave one pending
-  }
+  if (!CollectGarbage(env, state, false)) return;
   int64_t freed = state->finalizedHandles - before;
   state->paceLimit = freed * 2 < counted ? std::min(state->paceLimit * 2, kMaxPaceLimit) : state->paceInterval;
-  state->youngHandles = 0;
-  state->finalizedAtLastGc = state->finalizedHandles;
 }
 
 // Counts a new GC-managed handle; a GC seen since (finalizers ran) restarts the count.
@@ -63,19 +53,37 @@ void PaceGc(napi_env env, AddonState* state) {
     state->finalizedAtLastGc = state->finalizedHandles;
     state->youngHandles = 0;
   }
-  if (++state->youngHandles >= state->paceLimit && state->minorGc != nullptr) CollectYoungHandles(env, state);
+  if (++state->youngHandles >= state->paceLimit && state->paceInterval > 0) CollectYoungHandles(env, state);
 }
 
 }  // namespace
 
-void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t interval) {
-  if (state->minorGc != nullptr) napi_delete_reference(env, state->minorGc);
-  state->minorGc = nullptr;
+bool CollectGarbage(napi_env env, AddonState* state, bool major) {
+  bool pending = false;  // the caller's JS exception must reach JS first
+  napi_value collector, global, arg, ignored;
+  if (state->collector == nullptr || napi_is_exception_pending(env, &pending) != napi_ok || pending ||
+      napi_get_reference_value(env, state->collector, &collector) != napi_ok || collector == nullptr ||
+      napi_get_global(env, &global) != napi_ok || napi_get_boolean(env, major, &arg) != napi_ok) {
+    return false;
+  }
+  if (napi_call_function(env, global, collector, 1, &arg, &ignored) != napi_ok) {
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);  // a GC cannot fail; never leave one pending
+    return false;
+  }
+  state->youngHandles = 0;
+  state->finalizedAtLastGc = state->finalizedHandles;
+  return true;
+}
+
+void SetCollector(napi_env env, AddonState* state, napi_value collector, int64_t paceInterval) {
+  if (state->collector != nullptr) napi_delete_reference(env, state->collector);
+  state->collector = nullptr;
   napi_valuetype type;
-  // Pacing needs both: an interval read as 1 would run a GC per handle.
-  if (interval > 0 && napi_typeof(env, minorGc, &type) == napi_ok && type == napi_function)
-    napi_create_reference(env, minorGc, 1, &state->minorGc);
-  state->paceInterval = std::min(interval, kMaxPaceLimit);
+  if (napi_typeof(env, collector, &type) == napi_ok && type == napi_function)
+    napi_create_reference(env, collector, 1, &state->collector);
+  // No collector or no interval, no pacing (an interval read as 1 would run a GC per handle).
+  state->paceInterval = state->collector != nullptr ? std::clamp<int64_t>(paceInterval, 0, kMaxPaceLimit) : 0;
   state->paceLimit = state->paceInterval;
   state->youngHandles = 0;
 }

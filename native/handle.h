@@ -18,12 +18,15 @@ struct TensorBox {
   AddonState* state;
 };
 
-// GC pacing (see AddonState): a minor GC every `interval` new handles (lib/gc-pacing.ts
-// picks it), spaced out, doubling up to kMaxPaceLimit, while the handles survive.
+// The collector (see AddonState). GC pacing runs a minor GC every `paceInterval` new handles
+// (lib/gc-pacing.ts picks it; 0 turns pacing off), spaced out, doubling up to kMaxPaceLimit,
+// while the handles survive.
 constexpr int64_t kMaxPaceLimit = 1 << 20;
-// Turns pacing on with `minorGc` (a JS function that runs a minor GC) and interval > 0;
-// anything else turns it off.
-void SetGcPacing(napi_env env, AddonState* state, napi_value minorGc, int64_t interval);
+// Sets the JS function that runs a GC (called with `major`); anything else removes it.
+void SetCollector(napi_env env, AddonState* state, napi_value collector, int64_t paceInterval);
+// Runs a minor or full GC through the collector; false where there is none, or where a JS
+// exception is pending (it must reach JS first).
+bool CollectGarbage(napi_env env, AddonState* state, bool major);
 
 // A new JS handle owning `t` (an undefined tensor becomes null). Its storage's bytes are
 // reported to V8 unless countBytes is false (memory V8 already counts: a JS buffer's).

@@ -411,25 +411,39 @@ napi_value CallOp(napi_env env, napi_callback_info info) {
     const OpEntry& op = *state->ops[index];
     napi_value undefined;
     napi_get_undefined(env, &undefined);
-    stack.clear();
-    for (size_t i = 0; i < op.args.size(); i++) {
-      stack.push_back(ToIValue(env, i + 1 < argc ? argv[i + 1] : undefined, op, op.args[i]));
-    }
-    if (op.guard) op.guard(op.handle.schema(), stack);
-    c10::SmallVector<Geometry, 2> saved;
-    for (uint32_t i : op.writes) {
-      if (!stack[i].isTensor()) continue;
-      const at::Tensor& t = stack[i].toTensor();
-      if (t.defined() && t.layout() == at::kStrided && !t.is_meta()) {
-        saved.push_back({t, c10::SmallVector<int64_t, 5>(t.sizes().begin(), t.sizes().end()),
-                         c10::SmallVector<int64_t, 5>(t.strides().begin(), t.strides().end()), t.storage_offset()});
+    auto call = [&] {
+      stack.clear();
+      for (size_t i = 0; i < op.args.size(); i++) {
+        stack.push_back(ToIValue(env, i + 1 < argc ? argv[i + 1] : undefined, op, op.args[i]));
       }
-    }
+      if (op.guard) op.guard(op.handle.schema(), stack);
+      c10::SmallVector<Geometry, 2> saved;
+      for (uint32_t i : op.writes) {
+        if (!stack[i].isTensor()) continue;
+        const at::Tensor& t = stack[i].toTensor();
+        if (t.defined() && t.layout() == at::kStrided && !t.is_meta()) {
+          saved.push_back({t, c10::SmallVector<int64_t, 5>(t.sizes().begin(), t.sizes().end()),
+                           c10::SmallVector<int64_t, 5>(t.strides().begin(), t.strides().end()), t.storage_offset()});
+        }
+      }
+      try {
+        op.handle.callBoxed(stack);
+      } catch (...) {
+        RestoreIfOutOfBounds(saved);
+        throw;
+      }
+    };
     try {
-      op.handle.callBoxed(stack);
-    } catch (...) {
-      RestoreIfOutOfBounds(saved);
-      throw;
+      call();
+    } catch (const c10::OutOfMemoryError&) {
+      // The CUDA caching allocator has already released its cached blocks and still came up
+      // short. Tensors JS no longer reaches may hold the memory (their reported bytes had not
+      // yet made V8 collect): a full GC frees them, then the op runs once more, as a PyTorch
+      // user would retry after `del` and empty_cache().
+      stack.clear();
+      if (!CollectGarbage(env, state, true)) throw;
+      state->outOfMemoryRetries++;
+      call();
     }
     napi_value result = undefined;
     size_t n = stack.size();

@@ -24,16 +24,19 @@ struct AddonState {
   int64_t freedBytes = 0;
   int64_t liveTensors = 0;
 
-  // GC pacing (handle.cc): results left to the GC are freed by the scavenge that finds them
-  // dead, but V8 sizes its young generation for JS objects, not for the ~600 bytes of native
-  // memory behind each handle, so it let ~250,000 results (150 MB) go cache-cold first. A
-  // minor GC every `paceLimit` new handles frees them while their memory is still warm.
-  napi_ref minorGc = nullptr;     // a JS function running a minor GC; null: pacing off
+  // The collector (handle.cc): a JS function running V8's GC, minor or full. GC pacing: results
+  // left to the GC are freed by the scavenge that finds them dead, but V8 sizes its young
+  // generation for JS objects, not for the ~600 bytes of native memory behind each handle, so
+  // it let ~250,000 results (150 MB) go cache-cold first. A minor GC every `paceInterval` new
+  // handles frees them while their memory is still warm. A GPU out-of-memory error runs a
+  // full GC before the op's one retry (ops.cc).
+  napi_ref collector = nullptr;   // null: no GC can be run from here
   int64_t youngHandles = 0;       // handles made since the last GC, less those disposed
-  int64_t paceInterval = 0;       // new handles between minor GCs while handles die young
+  int64_t paceInterval = 0;       // new handles between minor GCs while handles die young; 0: off
   int64_t paceLimit = 0;          // the interval now: longer while handles survive
   int64_t finalizedHandles = 0;   // handles the GC has finalized, ever
   int64_t finalizedAtLastGc = 0;  // ...as of the last GC this code saw
+  int64_t outOfMemoryRetries = 0; // ops retried after an out-of-memory error and a full GC
 
   // Operators looked up by name once, then called by index (ops.cc).
   std::vector<OpEntry*> ops;

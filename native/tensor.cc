@@ -224,10 +224,15 @@ Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
 }  // namespace
 
 namespace {
-Napi::Value SetGcPacingJs(const Napi::CallbackInfo& info) {
+// setCollector(gc, paceInterval): gc(major) runs V8's GC (see AddonState).
+Napi::Value SetCollectorJs(const Napi::CallbackInfo& info) {
   int64_t interval = info[1].IsNumber() ? info[1].As<Napi::Number>().Int64Value() : 0;
-  SetGcPacing(info.Env(), GetState(info.Env()), info[0], interval);
+  SetCollector(info.Env(), GetState(info.Env()), info[0], interval);
   return info.Env().Undefined();
+}
+
+Napi::Value OutOfMemoryRetries(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(GetState(info.Env())->outOfMemoryRetries));
 }
 
 Napi::Value ReleaseShared(const Napi::CallbackInfo& info) {
@@ -252,7 +257,8 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export<IsSame>(env, exports, "isSame");
   Export<LiveTensors>(env, exports, "liveTensors");
   Export<ReleaseShared>(env, exports, "releaseSharedBuffers");
-  Export<SetGcPacingJs>(env, exports, "setGcPacing");
+  Export<SetCollectorJs>(env, exports, "setCollector");
+  Export<OutOfMemoryRetries>(env, exports, "outOfMemoryRetries");
 }
 
 }  // namespace tn

@@ -10,7 +10,8 @@
 # Device tool:  run(command: "bash scripts/device-run.sh", carry: [".device"], timeout_s: 600)
 # Env: OUT (default /tmp/device-out), TORCH_NODE_DEVICE_VENV (default /opt/torch/.venv),
 #      DEVICE_BUDGET_S (default 540: the later steps shrink or skip to end inside it),
-#      DEVICE_FULL_TESTS=0 (skip the whole vitest suite), BENCH_SCALE (default 1),
+#      DEVICE_FULL_TESTS=0 (skip the whole vitest suite), DEVICE_PACING_ROUNDS (default 3),
+#      DEVICE_BENCH=0 (skip bench/run.mjs), BENCH_SCALE (default 1),
 #      TORCH_NODE_DEVICE_WORK (where node is unpacked; default /tmp/torch-node-device).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -163,8 +164,8 @@ step "GC pacing A/B (bench/perop.mjs, TORCH_NODE_GC_PACING=0 vs default; bench/p
 : >"$OUT/pacing.log"
 if [ $BUILD = ok ] && [ "${DEVICE_PACING_AB:-1}" != 0 ]; then
   t0=$SECONDS
-  for round in 1 2 3; do
-    [ "$(left)" -gt 120 ] || break
+  for round in $(seq 1 "${DEVICE_PACING_ROUNDS:-3}"); do
+    [ "$(left)" -gt 45 ] || break
     for pacing in 0 default; do
       echo "round $round pacing=$pacing $(timed 60 /dev/stdout env TORCH_NODE_GC_PACING=$([ $pacing = 0 ] && echo 0) \
         TORCH_NODE_BENCH_MODULE="$ROOT/dist/cjs/index.js" node --expose-gc bench/perop.mjs 0.5)" >>"$OUT/pacing.log"
@@ -180,7 +181,9 @@ fi
 # ---- bench ----
 step "bench (bench/run.mjs)"
 : >"$OUT/bench.log"
-if [ $NODE_OK = 1 ] && [ -n "$LIBTORCH" ]; then
+if [ "${DEVICE_BENCH:-1}" = 0 ]; then
+  note "bench: SKIPPED (DEVICE_BENCH=0)"
+elif [ $NODE_OK = 1 ] && [ -n "$LIBTORCH" ]; then
   bench_args=()
   if ! command -v cmake >/dev/null; then bench_args+=(--no-cpp); echo "no cmake: --no-cpp" >>"$OUT/bench.log"; fi
   [ $BUILD = ok ] || bench_args+=(--no-node)

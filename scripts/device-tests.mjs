@@ -223,6 +223,32 @@ await check('tidy frees GPU temporaries at once', () => {
   assert.equal(torch.liveTensors(), base);
 });
 
+await check('out of GPU memory: a full GC frees unreachable tensors and the op runs again', () => {
+  if (DEV !== 'cuda') return; // CPU allocation failures are plain errors, not OutOfMemoryError
+  const { native } = createRequire(import.meta.url)(path.join(root, 'dist', 'cjs', 'native.js'));
+  const MiB = 2 ** 20;
+  const fill = (bytes, into) => {
+    try { for (;;) into.push(torch.empty([bytes], { dtype: torch.uint8, device: 'cuda' })); } catch (e) {
+      assert.match(String(e), /out of memory/i);
+    }
+  };
+  // Fill the GPU with reachable tensors, then free 256 MiB of them: room for two 96 MiB results.
+  const ballast = [];
+  fill(1024 * MiB, ballast);
+  const small = [];
+  fill(64 * MiB, small);
+  for (const t of small.splice(0, 4)) t.dispose();
+  const retries = native.outOfMemoryRetries();
+  // Results dropped without dispose: without the GC-and-retry, the third allocation fails.
+  for (let i = 0; i < 40; i++) torch.empty([96 * MiB], { dtype: torch.uint8, device: 'cuda' }).fill_(1);
+  torch.cuda.synchronize();
+  const used = native.outOfMemoryRetries() - retries;
+  say(`INFO GPU filled with ${ballast.length} GiB + ${small.length * 64} MiB held; 40 dropped 96 MiB results ran with ${used} out-of-memory retries`);
+  // A request no GPU can meet still fails, with CUDA's message, after its one retry.
+  assert.throws(() => torch.empty([2 ** 40], { dtype: torch.uint8, device: 'cuda' }), /CUDA out of memory/);
+  for (const t of [...ballast, ...small]) t.dispose();
+});
+
 await check('a 4096x4096 float32 matmul runs (timing, INFO)', () => {
   if (DEV !== 'cuda') return;
   const a = torch.randn([4096, 4096], { device: 'cuda' }), b = torch.randn([4096, 4096], { device: 'cuda' });

@@ -104,6 +104,13 @@ if (!fs.existsSync(path.join(root, 'dist', 'cjs', 'index.js'))) {
   console.error('[prepare-device] dist/cjs/index.js is missing: compile first (npx tsc -p tsconfig.json)');
   process.exit(1);
 }
+// A dist/ older than lib/ once sent the GPU machine JS that called the addon the old way.
+const newest = (dir, ext) => Math.max(0, ...fs.readdirSync(dir, { recursive: true })
+  .filter((f) => f.endsWith(ext)).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+if (newest(path.join(root, 'lib'), '.ts') > newest(path.join(root, 'dist', 'cjs'), '.js')) {
+  console.error('[prepare-device] lib/ is newer than dist/: run without --no-tsc (or npm run build:ts) first');
+  process.exit(1);
+}
 
 // ---- 3. node_modules: the runtime dependencies and vitest, each with its closure ----
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

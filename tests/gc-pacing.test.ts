@@ -12,7 +12,7 @@ let calls = 0;
 
 function countingPacing(): void {
   calls = 0;
-  native.setGcPacing(() => { calls++; gc({ type: 'minor' }); }, INTERVAL);
+  native.setCollector((major) => { calls++; gc({ type: major ? 'major' : 'minor' }); }, INTERVAL);
 }
 
 describe('GC pacing', () => {
@@ -66,13 +66,13 @@ describe('GC pacing', () => {
   });
 
   it('an interval of 0 turns it off rather than collecting at every tensor', () => {
-    native.setGcPacing(() => { calls++; }, 0);
+    native.setCollector(() => { calls++; }, 0);
     for (let i = 0; i < 3_000; i++) a.add(b);
     expect(calls).toBe(0);
   });
 
   it('a JS error thrown during an op still reaches the caller', () => {
-    native.setGcPacing(() => { calls++; gc({ type: 'minor' }); }, 1);
+    native.setCollector((major) => { calls++; gc({ type: major ? 'major' : 'minor' }); }, 1);
     expect(() => a.add(torch.ones(2, 3)).add(torch.ones(4))).toThrow(/must match the size/);
     expect(calls).toBeGreaterThan(0);
   });
