@@ -25,7 +25,10 @@ export function exposedGc(): GcFunction | null {
   const global = (globalThis as { gc?: unknown }).gc;
   if (typeof global === 'function') return global as GcFunction;
   // A context made while --expose-gc is on gets a `gc`; the flag goes back off at once, so
-  // the program's own contexts never see one.
+  // the program's own contexts never see one. Node leaves V8's flags writable unless told
+  // --freeze-flags-after-init, and writing a frozen flag would abort the process.
+  const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  if (/(^|\s)--freeze[-_]flags[-_]after[-_]init\b/.test(options)) return null;
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('gc');

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import * as torch from '../lib/index';
 import { native } from '../lib/native';
@@ -75,6 +77,15 @@ describe('GC pacing', () => {
     native.setCollector((major) => { calls++; gc({ type: major ? 'major' : 'minor' }); }, 1);
     expect(() => a.add(torch.ones(2, 3)).add(torch.ones(4))).toThrow(/must match the size/);
     expect(calls).toBeGreaterThan(0);
+  });
+
+  it('loads in a Node whose V8 flags are frozen (writing one there would abort the process)', () => {
+    const dist = path.join(__dirname, '..', 'dist', 'cjs', 'index.js');
+    const r = spawnSync(process.execPath, ['--freeze-flags-after-init', '-e',
+      `const t = require(${JSON.stringify(dist)}); console.log(t.ones(2).add(1).sum().item())`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/Fatal error|Check failed/);
+    expect(r.stdout.trim()).toBe('4');
+    expect(r.status).toBe(0);
   });
 
   it('TORCH_NODE_GC_PACING: 0 turns it off, a positive integer sets the interval', () => {
