@@ -99,6 +99,24 @@ describe('ParameterList and ParameterDict', () => {
     expect(() => list.forward()).toThrow('ParameterList should not be called.');
   });
 
+  it('slice: Python\'s container[start:end], the same objects, keys as PyTorch 2.11 gives them', () => {
+    const seq = new nn.Sequential(new nn.Linear(1, 1), new nn.ReLU(), new nn.Linear(1, 2));
+    const tail = seq.slice(1);
+    expect(tail).toBeInstanceOf(nn.Sequential);
+    expect(tail.at(0)).toBe(seq.at(1));
+    expect(Object.keys(tail.stateDict())).toEqual(['2.weight', '2.bias']); // Sequential keeps names
+    const named = new nn.Sequential({ conv_1: new nn.Linear(1, 1), act: new nn.ReLU() });
+    expect(Object.keys(named.slice(0, 1).stateDict())).toEqual(['conv_1.weight', 'conv_1.bias']);
+    const mlist = new nn.ModuleList([new nn.Linear(1, 1), new nn.ReLU(), new nn.Linear(1, 2)]);
+    expect(Object.keys(mlist.slice(-2).stateDict())).toEqual(['1.weight', '1.bias']); // renumbered
+    const plist = new nn.ParameterList([torch.ones(1), torch.zeros(2), torch.ones(3)]);
+    const middle = plist.slice(1, 3);
+    expect(middle).toBeInstanceOf(nn.ParameterList);
+    expect(Object.keys(middle.stateDict())).toEqual(['0', '1']);
+    expect(middle.at(0)).toBe(plist.at(1));
+    expect(plist.slice(5).length).toBe(0);
+  });
+
   it('ParameterDict: order, get, set, has, pop, clear, iteration over keys, deep copy', () => {
     const d = new nn.ParameterDict({ z: torch.ones(1), b: torch.ones(2) });
     expect(d.keys()).toEqual(['b', 'z']); // a plain object is sorted, as PyTorch sorts a dict

@@ -34,6 +34,16 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** Python's seq[start:end]: a Sequential of the same modules (not copies), under their names. */
+  slice(start?: number, end?: number): Sequential {
+    const out = new Sequential();
+    for (const [name, m] of this.namedChildren().slice(start, end)) {
+      if (this._verbatimNames.has(name)) out._verbatimNames.add(name);
+      out.registerModule(name, m);
+    }
+    return out;
+  }
+
   override forward(input: unknown): Tensor {
     let x = input;
     for (const m of this.children()) x = m.forward(x);
@@ -62,6 +72,11 @@ export class ModuleList extends Module {
   append(module: Module): this {
     this.registerModule(String(this.length), module);
     return this;
+  }
+
+  /** Python's mlist[start:end]: a ModuleList of the same modules (not copies), numbered from 0. */
+  slice(start?: number, end?: number): ModuleList {
+    return new ModuleList(this.children().slice(start, end));
   }
 
   [Symbol.iterator](): Iterator<Module> {
@@ -173,6 +188,11 @@ export class ParameterList extends Module {
     }
     for (const v of values) this.append(v);
     return this;
+  }
+
+  /** Python's plist[start:end]: a ParameterList of the same parameters (not copies), numbered from 0. */
+  slice(start?: number, end?: number): ParameterList {
+    return new ParameterList([...this].slice(start, end));
   }
 
   [Symbol.iterator](): Iterator<Parameter> {
