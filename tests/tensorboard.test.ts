@@ -293,6 +293,44 @@ if (reason) console.log(`tensorboard read-back tests skipped: ${reason}`);
 const readWithTensorBoard = (dir: string) => JSON.parse(execFileSync(python, [path.join(__dirname, 'fixtures', 'tensorboard-read.py'), dir],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 
+describe('addEmbedding writes the projector files PyTorch 2.11 writes', () => {
+  // Expected contents: the files PyTorch 2.11's add_embedding wrote for the same calls.
+  it('points, labels, thumbnails and projector_config.pbtxt', () => {
+    const dir = newDir();
+    const writer = new tb.SummaryWriter(dir);
+    const mat = torch.tensor([[0.1, -2.5, 3.0], [1e-5, 12345678.0, 0.0], [1.0, 2.0, 0.3333]]);
+    const img = torch.arange(12, { dtype: torch.float32 }).reshape(3, 1, 2, 2).div(11);
+    writer.addEmbedding(mat, [7, 'cat', 2.5], { labelImg: img, tag: 'feat/x' });
+    writer.addEmbedding(mat.int(), { metadata: [['a', 1], ['b', 2], ['c', 3]], metadataHeader: ['name', 'n'], globalStep: 3 });
+    writer.close();
+    const read = (p: string) => fs.readFileSync(path.join(dir, p), 'utf8');
+    expect(read('projector_config.pbtxt')).toBe([
+      'embeddings {', '  tensor_name: "feat/x:00000"', '  metadata_path: "00000/feat%2fx/metadata.tsv"',
+      '  sprite {', '    image_path: "00000/feat%2fx/sprite.png"', '    single_image_dim: 2', '    single_image_dim: 2', '  }',
+      '  tensor_path: "00000/feat%2fx/tensors.tsv"', '}',
+      'embeddings {', '  tensor_name: "default:00003"', '  metadata_path: "00003/default/metadata.tsv"',
+      '  tensor_path: "00003/default/tensors.tsv"', '}', ''].join('\n'));
+    expect(read('00000/feat%2fx/tensors.tsv')).toBe('0.10000000149011612\t-2.5\t3.0\n9.999999747378752e-06\t12345678.0\t0.0\n1.0\t2.0\t0.33329999446868896\n');
+    expect(read('00000/feat%2fx/metadata.tsv')).toBe('7\ncat\n2.5\n');
+    expect(read('00003/default/metadata.tsv')).toBe('name\tn\na\t1\nb\t2\nc\t3\n');
+    expect(read('00003/default/tensors.tsv')).toBe('0\t-2\t3\n0\t12345678\t0\n1\t2\t0\n');
+    const sprite = PNG.sync.read(fs.readFileSync(path.join(dir, '00000/feat%2fx/sprite.png')));
+    expect([sprite.width, sprite.height]).toEqual([4, 4]);
+    const red = [...sprite.data].filter((_, i) => i % 4 === 0);
+    expect(red).toEqual([0, 23, 92, 115, 46, 69, 139, 162, 185, 208, 0, 0, 231, 255, 0, 0]);
+  });
+
+  it('refuses what PyTorch refuses', () => {
+    const writer = new tb.SummaryWriter(newDir());
+    expect(() => writer.addEmbedding(torch.ones(3), [1, 2, 3])).toThrow('mat should be 2D, where mat.size(0) is the number of data points');
+    expect(() => writer.addEmbedding(torch.ones(3, 2), [1, 2])).toThrow('#labels should equal with #data points');
+    expect(() => writer.addEmbedding(torch.ones(3, 2), { labelImg: torch.ones(2, 1, 2, 2) })).toThrow('#images should equal with #data points');
+    expect(() => writer.addEmbedding(torch.ones(2, 2), { metadata: [['a'], ['b']], metadataHeader: ['x', 'y'] }))
+      .toThrow('len of header must be equal to the number of columns in metadata');
+    writer.close();
+  });
+});
+
 describe.skipIf(!!reason)(`TensorBoard reads the files (${python})`, () => {
   it('scalars, a scalars group, images, histograms and text', () => {
     const dir = newDir();

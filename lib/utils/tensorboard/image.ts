@@ -1,7 +1,7 @@
 // Images as PyTorch's summary.image writes them: converted to HWC with 3 or 4 channels,
 // floats scaled by 255 (uint8 kept), clipped to [0, 255], encoded as PNG (with pngjs).
 import type { Tensor } from '../../tensor';
-import { float32, uint8 } from '../../dtype';
+import { float32, float64, uint8 } from '../../dtype';
 import { cat, stack } from '../../generated/functions';
 import type { ImageProto } from './proto';
 
@@ -55,6 +55,20 @@ export function convertToHWC(image: Tensor, dataformats: string): Tensor {
   const hwc = image.permute([...wanted].map((c) => format.indexOf(c)));
   if (format.length === 2) return stack([hwc, hwc, hwc], 2);
   return hwc.shape[2] === 1 ? cat([hwc, hwc, hwc], 2) : hwc;
+}
+
+/**
+ * PyTorch's make_sprite for the embedding projector: the thumbnails (NCHW, values in [0, 1])
+ * in a grid of ceil(sqrt(N)) a row, padded with black to a square, as an RGB PNG.
+ */
+export function spritePng(labelImg: Tensor): Buffer {
+  const cpu = labelImg.detach().to('cpu').to(float64); // numpy scales in float64
+  const grid = makeGrid(cpu, Math.ceil(Math.sqrt(cpu.shape[0])));
+  const [c, h, w] = grid.shape;
+  if (h > w) throw new Error(`sprite thumbnails must not be taller than wide, got a ${h}x${w} grid`);
+  const square = h < w ? cat([grid, grid.newZeros([c, w - h, w])], 1) : grid;
+  const data = square.permute(1, 2, 0).mul(255).clip(0, 255).to(uint8).contiguous().toTypedArray() as Uint8Array;
+  return pngjs().PNG.sync.write({ width: w, height: w, data }, { colorType: 2, inputColorType: 2 });
 }
 
 /** The Summary.Image for an image tensor: uint8 values as they are, others scaled from [0, 1]. */

@@ -1,5 +1,6 @@
 // torch.utils.tensorboard.SummaryWriter: logs scalars, images, histograms and text to event
 // files that TensorBoard reads (`tensorboard --logdir runs`).
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Tensor } from '../../tensor';
@@ -9,6 +10,7 @@ import { histogram, image, scalar, text, type ScalarLike, type ScalarOptions } f
 import type { HistogramBins } from './histogram';
 import type { ImageFormat } from './image';
 import { hparams, type HParamValue } from './hparams';
+import { projectorConfigText, writeEmbedding, type EmbeddingInfo, type EmbeddingMetadata, type EmbeddingOptions } from './embedding';
 
 /** SummaryWriter's options, with PyTorch's defaults. */
 export interface SummaryWriterOptions {
@@ -63,6 +65,7 @@ export class SummaryWriter {
   private mainFilePath = '';
   // The main writer and addScalars' writers, by log directory; null once closed.
   private allWriters: Map<string, EventFileWriter> | null = null;
+  private embeddings: EmbeddingInfo[] = [];
 
   constructor(logDir?: string, options: SummaryWriterOptions = {}) {
     this.logDir = logDir || defaultLogDir(options.comment ?? '');
@@ -143,6 +146,19 @@ export class SummaryWriter {
     } finally {
       run.close();
     }
+  }
+
+  /**
+   * Points for TensorBoard's projector (one row of `mat` each), with labels and thumbnails, as
+   * PyTorch's add_embedding: `addEmbedding(features, { metadata: labels, labelImg: images })`,
+   * or with the labels second, as Python code passes them. Each call adds to
+   * `logDir/projector_config.pbtxt`; give each a different globalStep or tag.
+   */
+  addEmbedding(mat: Tensor, metadata?: EmbeddingMetadata | EmbeddingOptions, options: EmbeddingOptions = {}): void {
+    const all = Array.isArray(metadata) ? { ...options, metadata } : { ...metadata, ...options };
+    const logDir = this.getFileWriter().logDir;
+    this.embeddings.push(writeEmbedding(logDir, mat, all));
+    fs.writeFileSync(path.join(logDir, 'projector_config.pbtxt'), projectorConfigText(this.embeddings));
   }
 
   /** Text (Markdown) for TensorBoard's text tab, under the tag `<tag>/text_summary`. */
