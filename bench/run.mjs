@@ -8,7 +8,8 @@
 //        [--threads=1,0] [--no-write]   (threads 0 = each library's default)
 //
 // Env: LIBTORCH (libtorch root for the C++ build; default: the Python torch package dir),
-//      TORCH_NODE_PYTHON (python with torch; default /work/pyvenv/bin/python, then python3),
+//      TORCH_NODE_PYTHON (python with torch; default: scripts/python-venv.mjs's candidates,
+//      bench/.venv from `npm run setup:python` first),
 //      BENCH_SCALE (like --scale), TORCH_NODE_BENCH_MODULE (another build for the node programs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { machineInfo, loadavg } from './harness/machine.mjs';
 import { runPerop } from './harness/perop-phase.mjs';
 import { markdownTables, printTables, tables, targets, WORKLOAD_NOTES } from './harness/report.mjs';
 import { runStartup } from './harness/startup-phase.mjs';
+import { findPython } from '../scripts/python-venv.mjs';
 import { runWorkloads } from './harness/workloads-phase.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +40,7 @@ const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const sh = (cmd, argv) => spawnSync(cmd, argv, { cwd: root, encoding: 'utf8' });
 
 // ---- Python first: its torch package is the default LIBTORCH ----
-const python = [process.env.TORCH_NODE_PYTHON, '/work/pyvenv/bin/python', 'python3'].find((p) => p && (p === 'python3' || fs.existsSync(p)));
+const python = findPython('torch').python ?? 'python3'; // python3: the Python columns then report why they are missing
 const probe = sh(python, ['-c', 'import torch, os; print(os.path.dirname(torch.__file__))']);
 const pyTorchDir = probe.status === 0 ? probe.stdout.trim() : null;
 if (!pyTorchDir) { log(`no PyTorch from ${python} (set TORCH_NODE_PYTHON): Python columns skipped`); want.python = false; }
