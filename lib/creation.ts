@@ -135,6 +135,43 @@ export function tensor(data: NestedArray | ArrayBufferView | Tensor, options: Te
 }
 
 /**
+ * `data` as a tensor, sharing memory where it can (torch.as_tensor): a Tensor already of the
+ * dtype and device asked for is returned as it is, a TypedArray on the CPU is shared (as
+ * PyTorch shares a NumPy array's memory); anything else is copied, as torch.tensor does.
+ */
+export function asTensor(data: NestedArray | ArrayBufferView | Tensor, options: Omit<TensorOptions, 'requiresGrad'> = {}): Tensor {
+  checkOptions('asTensor()', options);
+  const { dtype, device } = options;
+  if (data instanceof Tensor) {
+    const sameDevice = device === undefined || String(device) === String(data.device);
+    return (dtype === undefined || dtype === data.dtype) && sameDevice ? data : data.to(device ?? data.device, dtype ?? data.dtype);
+  }
+  const onCpu = String(device ?? defaultDeviceString() ?? 'cpu').startsWith('cpu');
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView) && onCpu && (!dtype || dtype === dt.dtypeOfArray(data))) return fromArray(data);
+  return tensor(data, options);
+}
+
+/**
+ * torch.asarray: as asTensor, and `copy: true` always copies, `copy: false` throws where a copy
+ * would be needed; `requiresGrad` as in torch.tensor.
+ */
+export function asarray(obj: NestedArray | ArrayBufferView | Tensor, options: TensorOptions & { copy?: boolean } = {}): Tensor {
+  checkOptions('asarray()', options);
+  const { copy, requiresGrad, ...rest } = options;
+  let t = copy === true ? tensor(obj, rest) : asTensor(obj, rest);
+  if (copy === false && !sharesMemory(obj, t)) {
+    throw new Error('asarray(): copy is false, but the data cannot be used without a copy (another dtype or device, or a nested array)');
+  }
+  if (requiresGrad) t = t.requiresGrad_(true);
+  return t;
+}
+
+function sharesMemory(obj: unknown, t: Tensor): boolean {
+  if (obj instanceof Tensor) return obj === t || native.isSame(obj._h, t._h);
+  return ArrayBuffer.isView(obj) && t.device.type === 'cpu' && t.typedArrayView().buffer === obj.buffer;
+}
+
+/**
  * A tensor sharing the memory of a TypedArray (no copy): writes through either side are seen
  * by the other. The array stays alive while the tensor does. CPU only, the array's dtype.
  */

@@ -5,7 +5,10 @@ import { Tensor, wrap } from './tensor';
 import { DType, dtypeFromCode } from './dtype';
 
 export { Tensor, type RemovableHandle, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
-export { tensor, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
+export { tensor, asTensor, asarray, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
+export * from './settings';
+export { unravelIndex } from './unravel-index';
+export { lu, type LuOptions } from './lu';
 export * from './dtype';
 export { Device, device, getDefaultDevice, setDefaultDevice, type DeviceLike } from './device';
 export { Generator } from './generator';
@@ -21,6 +24,7 @@ export { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 export * as cuda from './cuda';
 export * as amp from './amp/index';
 export { autocast, isAutocastEnabled, getAutocastDtype } from './amp/autocast';
+export * from './amp/autocast-state';
 export { ops } from './ops/aten';
 export { save, load, serialize, deserialize, type Saveable } from './serialization';
 export * as safetensors from './safetensors';
@@ -84,6 +88,18 @@ export function setRngState(state: Tensor): void {
 
 export function initialSeed(): bigint {
   return native.initialSeed();
+}
+
+/** Seeds the generators with a non-deterministic 64-bit number and returns it (torch.seed). */
+export function seed(): bigint {
+  const [s] = crypto.getRandomValues(new BigUint64Array(1));
+  native.manualSeed(s);
+  return s;
+}
+
+/** The device index of a tensor: -1 on the CPU (torch.get_device). */
+export function getDevice(input: Tensor): number {
+  return input.getDevice();
 }
 
 /** The number of threads used for intra-op parallelism (PyTorch's set_num_threads). */

@@ -96,6 +96,20 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
 
+  // libtorch's global settings (native/settings.cc)
+  getNumInteropThreads(): number;
+  setNumInteropThreads(n: number): void;
+  setFlushDenormal(mode: boolean): boolean;
+  getFloat32MatmulPrecision(): string;
+  setFloat32MatmulPrecision(precision: string): void;
+  deterministicAlgorithms(): [boolean, boolean];
+  setDeterministicAlgorithms(enabled: boolean, warnOnly: boolean): void;
+  anomalyMode(): [boolean, boolean];
+  setAnomalyMode(enabled: boolean, checkNan: boolean): void;
+  getWarnAlways(): boolean;
+  setWarnAlways(b: boolean): void;
+  dataPtr(h: Handle): bigint;
+
   // torch.distributed (native/distributed.cc): c10d stores, process groups, collectives and
   // DistributedDataParallel's reducer; stores, groups and reducers are opaque handles.
   distTcpStore(host: string, port: number, isServer: boolean, worldSize: number | null, timeoutMs: number): unknown;

@@ -3,6 +3,8 @@
 // every operator method (add, view, sum, ...) is installed from the generated table.
 import { native, type Handle } from './native';
 import { DType, dtypeFromCode } from './dtype';
+import * as dtypes from './dtype';
+import { tensor as newTensorHook } from './creation';
 import { Device, type DeviceLike, deviceString } from './device';
 import { makeOp, setTensorHooks, MEMORY_FORMATS, type Scalar, type MemoryFormat } from './ops/overload';
 import { atenOp } from './ops/aten';
@@ -12,6 +14,7 @@ import { formatTensor } from './format';
 import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
 import { unique, uniqueConsecutive, type UniqueOptions } from './unique';
+import { lu, type LuOptions } from './lu';
 import { expectBoolean, expectInteger, expectOptions, fail } from './ops/validate';
 import { itemAsync, toTypedArrayAsync, tolistAsync } from './async';
 
@@ -125,6 +128,46 @@ export class Tensor {
   getDevice(): number {
     const d = this.device;
     return d.type === 'cpu' ? -1 : (d.index ?? 0);
+  }
+
+  /** The address of the first element, as a BigInt (Python's data_ptr(); 0n without storage). */
+  dataPtr(): bigint {
+    return native.dataPtr(this._h);
+  }
+
+  /**
+   * Without an argument, the legacy type name (`'torch.FloatTensor'`, `'torch.cuda.LongTensor'`);
+   * with a dtype or such a name, this tensor converted to it (Python's Tensor.type).
+   */
+  type(): string;
+  type(dtype: DType | string): Tensor;
+  type(dtype?: DType | string): string | Tensor {
+    if (dtype === undefined) {
+      const name = LEGACY_TYPE_NAMES[this.dtype.name];
+      if (!name) throw new Error(`no legacy type name for ${this.dtype}`);
+      return `torch.${this.isCuda ? 'cuda.' : ''}${name}Tensor`;
+    }
+    if (dtype instanceof DType) return this.to(dtype);
+    const match = typeof dtype === 'string' ? /^torch\.(cuda\.)?(\w+)Tensor$/.exec(dtype) : null;
+    const target = match && Object.entries(LEGACY_TYPE_NAMES).find(([, n]) => n === match[2]);
+    if (!match || !target) fail('type(dtype)', "a torch dtype or a name such as 'torch.DoubleTensor'", dtype);
+    return this.to(match[1] ? 'cuda' : 'cpu', (dtypes as unknown as Record<string, DType>)[target[0]]);
+  }
+
+  /** A new tensor of `data` with this tensor's dtype and device unless given (Python's new_tensor). */
+  newTensor(data: unknown, options: { dtype?: DType; device?: DeviceLike; requiresGrad?: boolean } = {}): Tensor {
+    expectOptions('newTensor(options)', options);
+    return newTensorHook(data as Parameters<typeof newTensorHook>[0], { dtype: this.dtype, device: this.device, ...options });
+  }
+
+  /** Python's Tensor.to_sparse_coo: the same as toSparse(). */
+  toSparseCoo(): Tensor {
+    return (this as unknown as { toSparse(): Tensor }).toSparse();
+  }
+
+  /** The LU factorization (torch.lu): [LU, pivots], or with getInfos [LU, pivots, infos]. */
+  lu(options: LuOptions = {}): [Tensor, Tensor] | [Tensor, Tensor, Tensor] {
+    return lu(this, options);
   }
 
   /** The distinct values (sorted); with returnInverse/returnCounts, a list as in Python. */
@@ -403,6 +446,12 @@ function longTensor(list: number[]): Tensor {
 setTensorHooks({ Tensor, isTensor: (v): v is Tensor => v instanceof Tensor, wrap });
 
 // Operator methods, from the generated table (hand-written members above take precedence).
+// Tensor.type()'s legacy names (torch.FloatTensor, ...), by dtype name.
+const LEGACY_TYPE_NAMES: Record<string, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', uint8: 'Byte',
+  int16: 'Short', int32: 'Int', int64: 'Long', bool: 'Bool', complex64: 'ComplexFloat', complex128: 'ComplexDouble',
+};
+
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 // Each is compiled on first use, then replaces its lazy accessor with a plain method.
 for (const [name, indices] of Object.entries(methods)) {

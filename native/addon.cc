@@ -13,6 +13,7 @@
 #include "jit.h"
 #include "ops.h"
 #include "serialization.h"
+#include "settings.h"
 #include "state.h"
 #include "tensor.h"
 
@@ -46,6 +47,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitAsyncCopy(env, exports);
   InitDistributed(env, exports);
   InitAoti(env, exports);
+  InitSettings(env, exports);
   return exports;
 }
 

@@ -217,6 +217,12 @@ Napi::Value IsSame(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), Arg(info, 0).is_same(Arg(info, 1)));
 }
 
+// The address of the first element, as Python's Tensor.data_ptr() (a BigInt: 64 bits).
+Napi::Value DataPtr(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(reinterpret_cast<uintptr_t>(t.has_storage() ? t.data_ptr() : nullptr)));
+}
+
 Napi::Value LiveTensors(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(GetState(info.Env())->liveTensors));
 }
@@ -256,6 +262,7 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export<IsDisposed>(env, exports, "isDisposed");
   Export<IsSame>(env, exports, "isSame");
   Export<LiveTensors>(env, exports, "liveTensors");
+  Export<DataPtr>(env, exports, "dataPtr");
   Export<ReleaseShared>(env, exports, "releaseSharedBuffers");
   Export<SetCollectorJs>(env, exports, "setCollector");
   Export<OutOfMemoryRetries>(env, exports, "outOfMemoryRetries");
