@@ -14,11 +14,48 @@ export interface FormatInput {
   gradFn?: string | null;
 }
 
-// torch's default print options (torch.set_printoptions(profile='default')).
-const PRECISION = 4;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
-const LINEWIDTH = 80;
+/** torch.set_printoptions' options; a profile sets the first four, as in PyTorch. */
+export interface PrintOptions {
+  /** Digits after the decimal point (4). */
+  precision?: number;
+  /** Elements beyond which a tensor is summarized with '...' (1000). */
+  threshold?: number;
+  /** Elements shown at each end of a summarized dimension (3). */
+  edgeitems?: number;
+  /** Characters per line (80). */
+  linewidth?: number;
+  /** 'default', 'short' (precision 2, edgeitems 2) or 'full' (no summarizing). */
+  profile?: 'default' | 'short' | 'full';
+  /** true or false forces scientific notation on or off; unset lets each tensor choose. */
+  sciMode?: boolean | null;
+}
+
+const PROFILES = {
+  default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
+  short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
+  full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
+};
+// The options in force (PyTorch's PRINT_OPTS).
+const opts = { ...PROFILES.default, sciMode: null as boolean | null };
+
+/** Sets how tensors print, as torch.set_printoptions (sciMode is reset unless given, as there). */
+export function setPrintoptions(options: PrintOptions = {}): void {
+  if (options === null || typeof options !== 'object') throw new TypeError(`setPrintoptions(): expected an options object, got ${String(options)}`);
+  const { profile, sciMode = null, ...numbers } = options;
+  if (profile !== undefined) {
+    if (!(profile in PROFILES)) throw new Error(`Invalid profile: ${profile}. the profile must be one of 'default', 'short', 'full'`);
+    Object.assign(opts, PROFILES[profile]);
+  }
+  for (const [key, value] of Object.entries(numbers)) {
+    if (!(key in PROFILES.default)) throw new TypeError(`setPrintoptions(): unknown option '${key}'`);
+    if (value === undefined) continue;
+    const ok = typeof value === 'number' && (key === 'threshold' ? value >= 0 : Number.isInteger(value) && value >= 0);
+    if (!ok) throw new TypeError(`setPrintoptions(): ${key} must be a non-negative ${key === 'threshold' ? 'number' : 'integer'}, got ${String(value)}`);
+    opts[key as keyof typeof PROFILES.default] = value;
+  }
+  if (sciMode !== null && typeof sciMode !== 'boolean') throw new TypeError(`setPrintoptions(): sciMode must be a boolean or null, got ${String(sciMode)}`);
+  opts.sciMode = sciMode;
+}
 
 const PREFIX = 'tensor(';
 
@@ -125,12 +162,13 @@ class Formatter {
     const min = Math.min(...abs);
     const max = Math.max(...abs);
     this.intMode = vals.every((x) => x === Math.ceil(x));
-    // A wide dynamic range, or very large/small magnitudes, switch to scientific notation.
-    this.sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
+    // A wide dynamic range, or very large/small magnitudes, switch to scientific notation,
+    // unless setPrintoptions({ sciMode }) decided.
+    this.sciMode = opts.sciMode ?? (max / min > 1000 || max > 1e8 || min < 1e-4);
     for (const x of vals) {
-      const s = this.sciMode ? toExponential(x, PRECISION)
+      const s = this.sciMode ? toExponential(x, opts.precision)
         : this.intMode ? toFixed(x, 0) + '.' // room for the trailing '.' of '3.'
-        : toFixed(x, PRECISION);
+        : toFixed(x, opts.precision);
       this.width = Math.max(this.width, s.length);
     }
   }
@@ -141,9 +179,9 @@ class Formatter {
       s = plainStr(v, this.kind);
     } else {
       const x = Number(v);
-      if (this.sciMode) s = toExponential(x, PRECISION);
+      if (this.sciMode) s = toExponential(x, opts.precision);
       else if (this.intMode) s = toFixed(x, 0) + (Number.isFinite(x) ? '.' : ''); // '3.' marks a float
-      else s = toFixed(x, PRECISION);
+      else s = toFixed(x, opts.precision);
     }
     return s.padStart(this.width);
   }
@@ -153,9 +191,9 @@ class Formatter {
 
 /** Indices shown along one dimension; -1 marks the '...' of a summarized dimension. */
 function shownIndices(size: number, summarize: boolean): number[] {
-  if (summarize && size > 2 * EDGEITEMS) {
-    const head = Array.from({ length: EDGEITEMS }, (_, i) => i);
-    const tail = Array.from({ length: EDGEITEMS }, (_, i) => size - EDGEITEMS + i);
+  if (summarize && size > 2 * opts.edgeitems) {
+    const head = Array.from({ length: opts.edgeitems }, (_, i) => i);
+    const tail = Array.from({ length: opts.edgeitems }, (_, i) => size - opts.edgeitems + i);
     return [...head, -1, ...tail];
   }
   return Array.from({ length: size }, (_, i) => i);
@@ -171,7 +209,7 @@ function addSuffixes(text: string, suffixes: string[], indent: number): string {
   let lastLineLen = text.length - text.lastIndexOf('\n') + 1;
   let out = text;
   for (const suffix of suffixes) {
-    if (lastLineLen + suffix.length + 2 > LINEWIDTH) {
+    if (lastLineLen + suffix.length + 2 > opts.linewidth) {
       out += ',\n' + ' '.repeat(indent) + suffix;
       lastLineLen = indent + suffix.length;
     } else {
@@ -187,7 +225,7 @@ function tensorBody(t: FormatInput, kind: Kind, numel: number): string {
   if (numel === 0) return '[]';
   const { shape, values } = t;
   const ndim = shape.length;
-  const summarize = numel > THRESHOLD;
+  const summarize = numel > opts.threshold;
   // Complex values arrive as (real, imag) pairs; anything else prints as given.
   const complex = kind === 'complex' && values.length >= 2 * numel;
   const elemKind: Kind = kind === 'complex' ? 'float' : kind;
@@ -220,7 +258,7 @@ function tensorBody(t: FormatInput, kind: Kind, numel: number): string {
     if (d === ndim - 1) {
       // A row: as many elements per line as fit in the line width, then wrap.
       const elementLength = real.width + 2 + (imag ? imag.width + 1 : 0);
-      const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / elementLength));
+      const perLine = Math.max(1, Math.floor((opts.linewidth - indent) / elementLength));
       const items = idx.map((i) => (i < 0 ? ' ...' : element(offset + i)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));

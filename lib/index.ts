@@ -6,6 +6,7 @@ import { DType, dtypeFromCode } from './dtype';
 
 export { Tensor, type RemovableHandle, type GradFn, type BackwardOptions, type ToOptions } from './tensor';
 export { tensor, asTensor, asarray, fromArray, fromBuffer, type TensorOptions, type NestedArray } from './creation';
+export { setPrintoptions, type PrintOptions } from './format';
 export * from './settings';
 export { unravelIndex } from './unravel-index';
 export { lu, type LuOptions } from './lu';

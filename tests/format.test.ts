@@ -76,3 +76,30 @@ describe('formatTensor by hand', () => {
     expect(() => formatTensor({ values: [1, 2], shape: [3], dtype: 'float32' })).toThrow(RangeError);
   });
 });
+
+describe('torch.setPrintoptions, as torch.set_printoptions in PyTorch 2.11', () => {
+  const { cases, torch: version } = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'print-options.json'), 'utf8')) as
+    { torch: string; cases: { options: Record<string, unknown>; reprs: string[] }[] };
+  const camel = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_(.)/g, (_, c: string) => c.toUpperCase()), v]));
+
+  it(`a session of set_printoptions calls prints what ${version} printed`, async () => {
+    const torch = await import('../lib/index');
+    const tensors = [torch.tensor([1.123456, 2.5, 1000.25]), torch.arange(30.0, { dtype: torch.float32 }), torch.tensor([1e-5, 1.0])];
+    try {
+      for (const { options, reprs } of cases) {
+        torch.setPrintoptions(camel(options));
+        expect(tensors.map(String), JSON.stringify(options)).toEqual(reprs);
+      }
+    } finally {
+      torch.setPrintoptions({ profile: 'default' });
+    }
+    expect(String(tensors[0])).toBe('tensor([   1.1235,    2.5000, 1000.2500])');
+  });
+
+  it('refuses what PyTorch refuses', async () => {
+    const torch = await import('../lib/index');
+    expect(() => torch.setPrintoptions({ profile: 'long' as never })).toThrow("Invalid profile: long. the profile must be one of 'default', 'short', 'full'");
+    expect(() => torch.setPrintoptions({ precision: -1 })).toThrow('precision must be a non-negative integer, got -1');
+    expect(() => torch.setPrintoptions({ colour: true } as never)).toThrow("unknown option 'colour'");
+  });
+});
