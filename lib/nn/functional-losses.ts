@@ -124,3 +124,29 @@ export const ctcLoss = (logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
   options: CTCLossOptions = {}): Tensor =>
   (torch.ctcLoss as (...a: unknown[]) => Tensor)(logProbs, targets, inputLengths, targetLengths, options.blank ?? 0,
     reductionOf(options), options.zeroInfinity ?? false);
+
+export interface TripletMarginWithDistanceOptions extends LossOptions {
+  /** The distance of two batches of embeddings; torch.pairwiseDistance by default. */
+  distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | null;
+  margin?: number;
+  swap?: boolean;
+}
+
+/** The triplet margin loss under any distance: max(d(a, p) - d(a, n) + margin, 0). */
+export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, negative: Tensor,
+  options: TripletMarginWithDistanceOptions = {}): Tensor {
+  const { margin = 1, swap = false, reduction = 'mean' } = options;
+  const distance = options.distanceFunction ?? ((x1: Tensor, x2: Tensor) => torch.pairwiseDistance(x1, x2));
+  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') throw new Error(`${String(reduction)} is not a valid value for reduction`);
+  if (margin <= 0) throw new Error(`margin must be greater than 0, got ${margin}`);
+  const [a, p, n] = [anchor.dim(), positive.dim(), negative.dim()];
+  if (a !== p || p !== n) {
+    throw new Error('The anchor, positive, and negative tensors are expected to have the same number of dimensions, '
+      + `but got: anchor ${a}D, positive ${p}D, and negative ${n}D inputs`);
+  }
+  const distPositive = distance(anchor, positive);
+  let distNegative = distance(anchor, negative);
+  // The distance swap (Balntas et al.): the positive stands in for the anchor when it is closer to the negative.
+  if (swap) distNegative = torch.minimum(distNegative, distance(positive, negative));
+  return reduce(torch.clampMin(distPositive.add(margin).sub(distNegative), 0), reduction);
+}

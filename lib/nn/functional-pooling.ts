@@ -1,5 +1,5 @@
-// torch.nn.functional's pooling: max (optionally with indices), average and adaptive, in 1, 2
-// and 3 dimensions, with PyTorch's defaults (stride null means the kernel size).
+// torch.nn.functional's pooling: max (optionally with indices), average, adaptive and power-average
+// (lp), in 1, 2 and 3 dimensions, with PyTorch's defaults (stride null means the kernel size).
 import type { Tensor } from '../tensor';
 import { makeNamespace } from '../ops/overload';
 import { overloads, nn as nnTable } from '../generated/ops';
@@ -15,6 +15,7 @@ export interface PoolOptions {
 }
 
 // stride null or absent means "the kernel size": aten takes an empty list for that.
+const tuple = (v: Size, d: number) => (typeof v === 'number' ? Array<number>(d).fill(v) : v);
 const strideOf = (s: Size | null | undefined) => (s === null || s === undefined ? [] : s);
 
 type WithIndices = { returnIndices: true };
@@ -43,6 +44,14 @@ export function maxPool3d(input: Tensor, kernelSize: Size, o?: PoolOptions & { r
 export function maxPool3d(input: Tensor, kernelSize: Size, o: PoolOptions & { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
   return maxPool(3, input, kernelSize, o);
 }
+
+/** Max pooling that always returns [values, indices], as Python's max_pool1d_with_indices. */
+export const maxPool1dWithIndices = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): [Tensor, Tensor] =>
+  maxPool(1, input, kernelSize, { ...o, returnIndices: true }) as [Tensor, Tensor];
+export const maxPool2dWithIndices = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): [Tensor, Tensor] =>
+  maxPool(2, input, kernelSize, { ...o, returnIndices: true }) as [Tensor, Tensor];
+export const maxPool3dWithIndices = (input: Tensor, kernelSize: Size, o: PoolOptions = {}): [Tensor, Tensor] =>
+  maxPool(3, input, kernelSize, { ...o, returnIndices: true }) as [Tensor, Tensor];
 
 export interface AvgPoolOptions {
   stride?: Size | null;
@@ -88,14 +97,40 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: Size, o: { returnIn
   return adaptiveMax(3, input, outputSize, o);
 }
 
+/** Adaptive max pooling that always returns [values, indices], as Python's adaptive_max_pool1d_with_indices. */
+export const adaptiveMaxPool1dWithIndices = (input: Tensor, outputSize: Size): [Tensor, Tensor] =>
+  adaptiveMax(1, input, outputSize, { returnIndices: true }) as [Tensor, Tensor];
+export const adaptiveMaxPool2dWithIndices = (input: Tensor, outputSize: Size): [Tensor, Tensor] =>
+  adaptiveMax(2, input, outputSize, { returnIndices: true }) as [Tensor, Tensor];
+export const adaptiveMaxPool3dWithIndices = (input: Tensor, outputSize: Size): [Tensor, Tensor] =>
+  adaptiveMax(3, input, outputSize, { returnIndices: true }) as [Tensor, Tensor];
+
+export interface LPPoolOptions {
+  stride?: Size | null;
+  ceilMode?: boolean;
+}
+
+const AVG_POOL = [avgPool1d, avgPool2d, avgPool3d];
+/** PyTorch's lp_pool: (sum of x^p over each window)^(1/p), from the average pool of x^p times the window size. */
+function lpPool(d: number, input: Tensor, normType: number, kernelSize: Size, o: LPPoolOptions): Tensor {
+  const out = AVG_POOL[d - 1](input.pow(normType), kernelSize, { stride: o.stride ?? null, padding: 0, ceilMode: o.ceilMode ?? false });
+  const windowSize = tuple(kernelSize, d).reduce((a, b) => a * b, 1);
+  return torch.sign(out).mul(torch.relu(torch.abs(out))).mul(windowSize).pow(1 / normType);
+}
+/** Power-average pooling over windows of kernelSize: the normType-norm of each window. */
+export const lpPool1d = (input: Tensor, normType: number, kernelSize: Size, o: LPPoolOptions = {}): Tensor =>
+  lpPool(1, input, normType, kernelSize, o);
+export const lpPool2d = (input: Tensor, normType: number, kernelSize: Size, o: LPPoolOptions = {}): Tensor =>
+  lpPool(2, input, normType, kernelSize, o);
+export const lpPool3d = (input: Tensor, normType: number, kernelSize: Size, o: LPPoolOptions = {}): Tensor =>
+  lpPool(3, input, normType, kernelSize, o);
+
 export interface MaxUnpoolOptions {
   stride?: Size | null;
   padding?: Size;
   /** The size to restore (MaxPool's input size, with or without its batch and channel dims); by default the size the pooling's arithmetic gives. */
   outputSize?: number[] | null;
 }
-
-const tuple = (v: Size, d: number) => (typeof v === 'number' ? Array<number>(d).fill(v) : v);
 
 /** PyTorch's _unpool_output_size: the default size, or outputSize checked against it. */
 function unpoolOutputSize(input: Tensor, kernel: number[], stride: number[], padding: number[], outputSize?: number[] | null): number[] {

@@ -99,3 +99,50 @@ export const unfold = (input: Tensor, kernelSize: Size, options: UnfoldOptions =
 /** The inverse of unfold: sums the columns back into an image of outputSize. */
 export const fold = (input: Tensor, outputSize: Size, kernelSize: Size, options: UnfoldOptions = {}): Tensor =>
   C.col2im(input, pair(outputSize), pair(kernelSize), pair(options.dilation ?? 1), pair(options.padding ?? 0), pair(options.stride ?? 1));
+
+// ---- spatial transformers: affine grids and grid sampling ----------------------------------
+
+const pyList = (v: number[]) => `[${v.join(', ')}]`;
+
+/** The sampling grid (N, H, W, 2) or (N, D, H, W, 3) of a batch of affine matrices theta (N, 2, 3) or (N, 3, 4). */
+export function affineGrid(theta: Tensor, size: number[], options: { alignCorners?: boolean | null } = {}): Tensor {
+  const alignCorners = options.alignCorners ?? false;
+  if (!theta.dtype.isFloatingPoint) throw new Error(`Expected theta to have floating point type, but got torch.${theta.dtype.name}`);
+  const d = size.length - 2;
+  if (d === 2 || d === 3) {
+    if (theta.dim() !== 3 || theta.size(-2) !== d || theta.size(-1) !== d + 1) {
+      const shape = `Nx${d}x${d + 1}`;
+      throw new Error(`Expected a batch of ${d}D affine matrices of shape ${shape} for size ${pyList(size)}. Got torch.Size(${pyList(theta.shape)}).`);
+    }
+  } else {
+    throw new Error(`affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${pyList(size)}.`);
+  }
+  // PyTorch only warns about unit spatial sizes with alignCorners, and skips the positivity check then.
+  const unitSpan = alignCorners && Math.min(...size.slice(2)) === 1;
+  if (!unitSpan && Math.min(...size) <= 0) throw new Error(`Expected non-zero, positive output size. Got ${pyList(size)}`);
+  return torch.affineGridGenerator(theta, size, alignCorners);
+}
+
+export type GridSampleMode = 'bilinear' | 'nearest' | 'bicubic';
+export type GridSamplePaddingMode = 'zeros' | 'border' | 'reflection';
+
+export interface GridSampleOptions {
+  mode?: GridSampleMode;
+  paddingMode?: GridSamplePaddingMode;
+  alignCorners?: boolean | null;
+}
+
+const SAMPLE_MODES: Record<GridSampleMode, number> = { bilinear: 0, nearest: 1, bicubic: 2 };
+const PADDING_MODES: Record<GridSamplePaddingMode, number> = { zeros: 0, border: 1, reflection: 2 };
+
+/** Samples input (N, C, H, W) or (N, C, D, H, W) at the normalized [-1, 1] locations of grid. */
+export function gridSample(input: Tensor, grid: Tensor, options: GridSampleOptions = {}): Tensor {
+  const { mode = 'bilinear', paddingMode = 'zeros' } = options;
+  if (!Object.hasOwn(SAMPLE_MODES, mode)) {
+    throw new Error(`nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`);
+  }
+  if (!Object.hasOwn(PADDING_MODES, paddingMode)) {
+    throw new Error(`nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: '${paddingMode}'`);
+  }
+  return torch.gridSampler(input, grid, SAMPLE_MODES[mode], PADDING_MODES[paddingMode], options.alignCorners ?? false);
+}

@@ -14,6 +14,8 @@ export * from './functional-losses';
 export * from './functional-pooling';
 export * from './functional-dropout';
 export * from './functional-sampling';
+export * from './functional-fractional';
+export * from './functional-normalization';
 export type { LossOptions, Reduction } from './reduction';
 
 type Op = (...args: unknown[]) => Tensor;
@@ -39,6 +41,28 @@ export const softmax = (input: Tensor, dim: number, options: { dtype?: DType } =
   torch.softmax(input, dim, options.dtype ?? null);
 export const logSoftmax = (input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor =>
   torch.logSoftmax(input, dim, options.dtype ?? null);
+
+export interface GumbelSoftmaxOptions {
+  /** The temperature (> 0). */
+  tau?: number;
+  /** One-hot samples, differentiated as the soft ones (straight-through). */
+  hard?: boolean;
+  /** Deprecated in PyTorch; has no effect. */
+  eps?: number;
+  dim?: number;
+}
+
+/** Samples from the Gumbel-softmax distribution; the noise comes from the global generator, as in PyTorch. */
+export function gumbelSoftmax(logits: Tensor, options: GumbelSoftmaxOptions = {}): Tensor {
+  const { tau = 1, hard = false, eps = 1e-10, dim = -1 } = options;
+  if (eps !== 1e-10) console.warn('`eps` parameter is deprecated and has no effect.');
+  const gumbels = torch.emptyLike(logits, { memoryFormat: 'contiguous_format' }).exponential_().log().neg();
+  const ySoft = logits.add(gumbels).div(tau).softmax(dim);
+  if (!hard) return ySoft;
+  const [, index] = ySoft.max(dim, true);
+  const yHard = torch.zerosLike(logits, { memoryFormat: 'contiguous_format' }).scatter_(dim, index, 1);
+  return yHard.sub(ySoft.detach()).add(ySoft);
+}
 
 // ---- layers --------------------------------------------------------------------------------
 

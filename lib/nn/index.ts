@@ -14,8 +14,10 @@ export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDro
 export {
   MSELoss, L1Loss, SmoothL1Loss, HuberLoss, KLDivLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, SoftMarginLoss,
   HingeEmbeddingLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, GaussianNLLLoss,
-  MarginRankingLoss, CosineEmbeddingLoss, TripletMarginLoss, CTCLoss,
+  MarginRankingLoss, CosineEmbeddingLoss, TripletMarginLoss, CTCLoss, TripletMarginWithDistanceLoss, type DistanceFunction,
+  type TripletMarginWithDistanceLossOptions,
 } from './modules/loss';
+export { PairwiseDistance, CosineSimilarity } from './modules/distance';
 export * as functional from './functional';
 export * as init from './init';
 export {
@@ -24,11 +26,12 @@ export {
 } from './modules/conv';
 export {
   MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
-  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, LPPool1d, LPPool2d, LPPool3d,
 } from './modules/pooling';
+export { FractionalMaxPool2d, FractionalMaxPool3d, type FractionalMaxPoolModuleOptions } from './modules/fractional-pooling';
 export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm,
-  type BatchNormOptions,
+  LocalResponseNorm, RMSNorm, type BatchNormOptions, type RMSNormOptions,
 } from './modules/normalization';
 export { Embedding, EmbeddingBag, type EmbeddingModuleOptions, type EmbeddingBagModuleOptions } from './modules/sparse';
 export {

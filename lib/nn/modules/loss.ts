@@ -3,6 +3,7 @@
 import type { Tensor } from '../../tensor';
 import { Module } from '../module';
 import * as F from '../functional';
+import { PairwiseDistance } from './distance';
 
 type Weighted = { weight?: Tensor | null };
 
@@ -128,5 +129,30 @@ export class TripletMarginLoss extends Loss<F.TripletMarginOptions> {
 export class CTCLoss extends Loss<F.CTCLossOptions> {
   override forward(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | number[], targetLengths: Tensor | number[]): Tensor {
     return F.ctcLoss(logProbs, targets, inputLengths, targetLengths, this.current);
+  }
+}
+
+/** A distance of two batches of embeddings: a function, or a module whose forward takes two tensors. */
+export type DistanceFunction = ((x1: Tensor, x2: Tensor) => Tensor) | Module;
+export interface TripletMarginWithDistanceLossOptions extends Omit<F.TripletMarginWithDistanceOptions, 'distanceFunction'> {
+  /** nn.PairwiseDistance() by default, as in PyTorch. */
+  distanceFunction?: DistanceFunction | null;
+}
+
+/** forward(anchor, positive, negative); a distance module is a child (printed, moved with the loss). */
+export class TripletMarginWithDistanceLoss extends Loss<TripletMarginWithDistanceLossOptions> {
+  readonly distanceFunction: DistanceFunction;
+
+  constructor(options: TripletMarginWithDistanceLossOptions = {}) {
+    const { margin = 1 } = options;
+    if (margin <= 0) throw new Error(`TripletMarginWithDistanceLoss: expected margin to be greater than 0, got ${margin} instead`);
+    super(options);
+    this.distanceFunction = options.distanceFunction ?? new PairwiseDistance();
+  }
+
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const d = this.distanceFunction;
+    const distanceFunction = d instanceof Module ? (x1: Tensor, x2: Tensor) => d.forward(x1, x2) as Tensor : d;
+    return F.tripletMarginWithDistanceLoss(anchor, positive, negative, { ...this.options, distanceFunction });
   }
 }

@@ -1,4 +1,4 @@
-// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm: PyTorch's parameters,
+// BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm: PyTorch's parameters,
 // buffers, defaults and printing.
 import type { Tensor } from '../../tensor';
 import { ones, zeros } from '../../generated/functions';
@@ -172,5 +172,57 @@ export class GroupNorm extends Module {
 
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.options.eps ?? 1e-5)}, affine=${this.weight ? 'True' : 'False'}`;
+  }
+}
+
+export class LocalResponseNorm extends Module {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+
+  constructor(readonly size: number, options: F.LocalResponseNormOptions = {}) {
+    super();
+    const { alpha = 1e-4, beta = 0.75, k = 1 } = options;
+    [this.alpha, this.beta, this.k] = [alpha, beta, k];
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.localResponseNorm(input, this.size, { alpha: this.alpha, beta: this.beta, k: this.k });
+  }
+
+  override extraRepr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
+  }
+}
+
+export interface RMSNormOptions extends FactoryOptions {
+  /** null: the machine epsilon of the computation type, as PyTorch's eps=None. */
+  eps?: number | null;
+  elementwiseAffine?: boolean;
+}
+
+/** Root mean square normalization over the last dimensions, with a learnable scale (ones). */
+export class RMSNorm extends Module {
+  readonly normalizedShape: number[];
+  readonly eps: number | null;
+  readonly elementwiseAffine: boolean;
+  weight: Parameter | null;
+
+  constructor(normalizedShape: number | number[], options: RMSNormOptions = {}) {
+    super();
+    const { eps = null, elementwiseAffine = true, ...factory } = options;
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = eps;
+    this.elementwiseAffine = elementwiseAffine;
+    this.weight = elementwiseAffine ? new Parameter(ones(this.normalizedShape, factory)) : null;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.rmsNorm(input, this.normalizedShape, { weight: this.weight, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    const shape = `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''})`;
+    return `${shape}, eps=${this.eps === null ? 'None' : pyFloat(this.eps)}, elementwise_affine=${this.elementwiseAffine ? 'True' : 'False'}`;
   }
 }

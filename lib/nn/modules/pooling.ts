@@ -142,3 +142,32 @@ export class MaxUnpool2d extends MaxUnpoolNd {
 export class MaxUnpool3d extends MaxUnpoolNd {
   constructor(kernelSize: Size, options: { stride?: Size | null; padding?: Size } = {}) { super(3, kernelSize, options); }
 }
+
+/** Power-average pooling; PyTorch keeps the sizes as given and prints them so. */
+class LPPoolNd extends Module {
+  readonly stride: Size | null;
+  readonly ceilMode: boolean;
+
+  constructor(readonly normType: number, readonly kernelSize: Size, options: F.LPPoolOptions = {}) {
+    super();
+    this.stride = options.stride ?? null;
+    this.ceilMode = options.ceilMode ?? false;
+  }
+
+  protected get options(): F.LPPoolOptions { return { stride: this.stride, ceilMode: this.ceilMode }; }
+  override extraRepr(): string {
+    return `norm_type=${this.normType}, kernel_size=${show(this.kernelSize)}, stride=${show(this.stride)}, ceil_mode=${bool(this.ceilMode)}`;
+  }
+}
+
+export class LPPool1d extends LPPoolNd {
+  override forward(input: Tensor): Tensor { return F.lpPool1d(input, this.normType, this.kernelSize, this.options); }
+}
+
+export class LPPool2d extends LPPoolNd {
+  override forward(input: Tensor): Tensor { return F.lpPool2d(input, this.normType, this.kernelSize, this.options); }
+}
+
+export class LPPool3d extends LPPoolNd {
+  override forward(input: Tensor): Tensor { return F.lpPool3d(input, this.normType, this.kernelSize, this.options); }
+}
