@@ -10,6 +10,7 @@ export { setPrintoptions, type PrintOptions } from './format';
 export * from './settings';
 export { unravelIndex } from './unravel-index';
 export { lu, type LuOptions } from './lu';
+export { svdLowrank, pcaLowrank, type LowrankOptions } from './lowrank';
 export * from './dtype';
 export { Device, device, getDefaultDevice, setDefaultDevice, type DeviceLike } from './device';
 export { Generator } from './generator';

@@ -1,6 +1,8 @@
 // torch.* helpers and global settings ported from PyTorch's Python layer: as_tensor, asarray,
 // unravel_index, lu, seed, get_device, the set_*/get_*/is_* settings, and the Tensor methods
 // type, new_tensor, data_ptr, to_sparse_coo, lu. Expected values are PyTorch 2.11's.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../lib/index';
 
@@ -163,5 +165,28 @@ describe('the autocast state functions (torch.set_autocast_enabled, get_autocast
       torch.setAutocastEnabled('cpu', false);
       torch.setAutocastCpuDtype(torch.bfloat16);
     }
+  });
+});
+
+describe('torch.svdLowrank and torch.pcaLowrank draw and compute as PyTorch 2.11 (tests/fixtures/lowrank.py)', () => {
+  const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'lowrank.json'), 'utf8'));
+  const A = torch.tensor(golden.A, { dtype: torch.float64 });
+  const expectFactors = (got: torch.Tensor[], want: number[][][] | number[][]) => {
+    got.forEach((t, i) => {
+      const diff = t.sub(torch.tensor(want[i] as never, { dtype: torch.float64 })).abs().max().item();
+      expect(diff).toBeLessThan(1e-10);
+    });
+  };
+  it('svdLowrank, tall and wide, with the options or positionally', () => {
+    torch.manualSeed(1);
+    expectFactors(torch.svdLowrank(A, { q: 3 }), golden.svd_q3);
+    torch.manualSeed(1);
+    expectFactors(torch.svdLowrank(A.T, 3, 1), golden.svd_wide_q3_niter1);
+  });
+  it('pcaLowrank, centered by default, and not', () => {
+    torch.manualSeed(2);
+    expectFactors(torch.pcaLowrank(A), golden.pca);
+    torch.manualSeed(2);
+    expectFactors(torch.pcaLowrank(A, { q: 2, center: false }), golden.pca_q2_uncentered);
   });
 });
