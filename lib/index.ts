@@ -11,6 +11,7 @@ export * from './settings';
 export { unravelIndex } from './unravel-index';
 export { lu, type LuOptions } from './lu';
 export { svdLowrank, pcaLowrank, type LowrankOptions } from './lowrank';
+export { spmm, dsmm, hsmm, saddmm } from './sparse-aliases';
 export * from './dtype';
 export { Device, device, getDefaultDevice, setDefaultDevice, type DeviceLike } from './device';
 export { Generator } from './generator';

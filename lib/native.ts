@@ -108,6 +108,11 @@ export interface NativeAddon {
   setAnomalyMode(enabled: boolean, checkNan: boolean): void;
   getWarnAlways(): boolean;
   setWarnAlways(b: boolean): void;
+  initNumThreads(): void;
+  clearAutocastCache(): void;
+  vitalsEnabled(): boolean;
+  readVitals(): string;
+  setVital(vital: string, attribute: string, value: string): boolean;
   dataPtr(h: Handle): bigint;
 
   // torch.distributed (native/distributed.cc): c10d stores, process groups, collectives and

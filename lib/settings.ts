@@ -1,6 +1,6 @@
 // libtorch's global settings under PyTorch's names (native/settings.cc): inter-op threads,
-// deterministic algorithms, autograd's anomaly mode, float32 matmul precision, denormals and
-// warnings.
+// deterministic algorithms, autograd's anomaly mode, float32 matmul precision, denormals,
+// warnings and vitals.
 import { native } from './native';
 import { expectBoolean, expectOptions, fail } from './ops/validate';
 
@@ -88,4 +88,24 @@ export function setWarnAlways(b: boolean): void {
 
 export function isWarnAlwaysEnabled(): boolean {
   return native.getWarnAlways();
+}
+
+/** Initializes the intra-op thread pool's settings (torch.init_num_threads). */
+export function initNumThreads(): void {
+  native.initNumThreads();
+}
+
+/** Whether libtorch's vitals (usage counters) are on: the TORCH_VITAL environment variable. */
+export function vitalsEnabled(): boolean {
+  return native.vitalsEnabled();
+}
+
+/** The vitals recorded so far, one per line ('' when vitals are off). */
+export function readVitals(): string {
+  return native.readVitals();
+}
+
+/** Records a vital; returns whether it was recorded (false when vitals are off). */
+export function setVital(vital: string, attribute: string, value: string): boolean {
+  return native.setVital(vital, attribute, value);
 }

@@ -5,6 +5,8 @@
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
+#include <ATen/core/Vitals.h>
 #include <c10/util/Exception.h>
 #include <torch/csrc/autograd/anomaly_mode.h>
 
@@ -85,6 +87,33 @@ Napi::Value SetWarnAlways(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value InitNumThreads(const Napi::CallbackInfo& info) {
+  at::init_num_threads();
+  return info.Env().Undefined();
+}
+
+Napi::Value ClearAutocastCache(const Napi::CallbackInfo& info) {
+  at::autocast::clear_cache();
+  return info.Env().Undefined();
+}
+
+// Vitals: usage counters libtorch keeps when TORCH_VITAL is set in the environment.
+Napi::Value VitalsEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::vitals::torchVitalEnabled());
+}
+
+Napi::Value ReadVitals(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), at::vitals::VitalsAPI.readVitals());
+}
+
+Napi::Value SetVital(const Napi::CallbackInfo& info) {
+  for (size_t i = 0; i < 3; i++) {
+    if (!info[i].IsString()) throw std::runtime_error("setVital: expected three strings (vital, attribute, value)");
+  }
+  return Napi::Boolean::New(info.Env(), at::vitals::VitalsAPI.setVital(info[0].As<Napi::String>().Utf8Value(),
+      info[1].As<Napi::String>().Utf8Value(), info[2].As<Napi::String>().Utf8Value()));
+}
+
 }  // namespace
 
 void InitSettings(Napi::Env env, Napi::Object exports) {
@@ -99,6 +128,11 @@ void InitSettings(Napi::Env env, Napi::Object exports) {
   Export<SetAnomalyMode>(env, exports, "setAnomalyMode");
   Export<GetWarnAlways>(env, exports, "getWarnAlways");
   Export<SetWarnAlways>(env, exports, "setWarnAlways");
+  Export<InitNumThreads>(env, exports, "initNumThreads");
+  Export<ClearAutocastCache>(env, exports, "clearAutocastCache");
+  Export<VitalsEnabled>(env, exports, "vitalsEnabled");
+  Export<ReadVitals>(env, exports, "readVitals");
+  Export<SetVital>(env, exports, "setVital");
 }
 
 }  // namespace tn

@@ -1,5 +1,5 @@
 // libtorch's global settings: interop threads, determinism, anomaly mode, float32 matmul
-// precision, denormals, warnings (torch.set_* / torch.get_* / torch.is_*).
+// precision, denormals, warnings, vitals (torch.set_* / torch.get_* / torch.is_*).
 #pragma once
 #include <napi.h>
 

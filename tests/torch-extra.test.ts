@@ -1,6 +1,7 @@
 // torch.* helpers and global settings ported from PyTorch's Python layer: as_tensor, asarray,
 // unravel_index, lu, seed, get_device, the set_*/get_*/is_* settings, and the Tensor methods
 // type, new_tensor, data_ptr, to_sparse_coo, lu. Expected values are PyTorch 2.11's.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -188,5 +189,27 @@ describe('torch.svdLowrank and torch.pcaLowrank draw and compute as PyTorch 2.11
     expectFactors(torch.pcaLowrank(A), golden.pca);
     torch.manualSeed(2);
     expectFactors(torch.pcaLowrank(A, { q: 2, center: false }), golden.pca_q2_uncentered);
+  });
+});
+
+describe('legacy sparse aliases and vitals', () => {
+  it('spmm and dsmm are mm, hsmm is hspmm, saddmm is sspaddmm (PyTorch 2.11 values)', () => {
+    const s = torch.eye(2).toSparse();
+    const d = torch.ones(2, 2);
+    expect(torch.spmm(s, d).tolist()).toEqual([[1, 1], [1, 1]]);
+    expect(torch.dsmm(s, d).tolist()).toEqual([[1, 1], [1, 1]]);
+    expect(torch.hsmm(s, d).toDense().tolist()).toEqual([[1, 1], [1, 1]]);
+    expect(torch.saddmm(s, s, d).toDense().tolist()).toEqual([[2, 1], [1, 2]]);
+  });
+
+  it('vitals are off unless TORCH_VITAL is set; then they read back as PyTorch prints them', () => {
+    expect([torch.vitalsEnabled(), torch.readVitals(), torch.setVital('A', 'b', 'c')]).toEqual([false, '', false]);
+    const dist = path.join(__dirname, '..', 'dist', 'cjs', 'index.js');
+    const r = spawnSync(process.execPath, ['-e', `const t = require(${JSON.stringify(dist)});
+      console.log(JSON.stringify([t.vitalsEnabled(), t.setVital('Dataloader', 'basic_unit_test', 'TEST_VALUE_STRING'), t.readVitals()]))`],
+    { encoding: 'utf8', env: { ...process.env, TORCH_VITAL: '1' } });
+    // The first line is ours; libtorch prints the vitals again when the process exits.
+    expect(JSON.parse(r.stdout.split('\n')[0])).toEqual([true, true,
+      '[TORCH_VITAL] Dataloader.basic_unit_test\t\t TEST_VALUE_STRING\n[TORCH_VITAL] CUDA.used\t\t False\n']);
   });
 });

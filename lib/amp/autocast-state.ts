@@ -40,3 +40,6 @@ export function setAutocastCacheEnabled(enabled: boolean): void {
 export const autocastIncrementNesting = (): number => native.autocastNest(true);
 /** Leaves one level; returns the new level (at 0 the cast cache is cleared, as leaving torch.autocast does). */
 export const autocastDecrementNesting = (): number => native.autocastNest(false);
+
+/** Drops the lower-precision copies of weights autocast cached. */
+export const clearAutocastCache = (): void => native.clearAutocastCache();
