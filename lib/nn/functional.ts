@@ -16,6 +16,7 @@ export * from './functional-dropout';
 export * from './functional-sampling';
 export * from './functional-fractional';
 export * from './functional-normalization';
+export * from './functional-attention';
 export type { LossOptions, Reduction } from './reduction';
 
 type Op = (...args: unknown[]) => Tensor;
