@@ -15,6 +15,7 @@ import { currentScope } from './scope';
 import { getIndex, setIndex, type IndexItem } from './indexing';
 import { unique, uniqueConsecutive, type UniqueOptions } from './unique';
 import { lu, type LuOptions } from './lu';
+import { dimOrder } from './dim-order';
 import { expectBoolean, expectInteger, expectOptions, fail } from './ops/validate';
 import { itemAsync, toTypedArrayAsync, tolistAsync } from './async';
 
@@ -158,6 +159,16 @@ export class Tensor {
   newTensor(data: unknown, options: { dtype?: DType; device?: DeviceLike; requiresGrad?: boolean } = {}): Tensor {
     expectOptions('newTensor(options)', options);
     return newTensorHook(data as Parameters<typeof newTensorHook>[0], { dtype: this.dtype, device: this.device, ...options });
+  }
+
+  /**
+   * The dimensions in memory order, outermost first: [0, 1, 2, 3] for a contiguous 4-D tensor,
+   * [0, 2, 3, 1] for channels-last (Python's dim_order). With ambiguityCheck true (or a list of
+   * memory formats that must tell it apart), an order that is not unique throws.
+   */
+  dimOrder(options: { ambiguityCheck?: boolean | MemoryFormat[] } = {}): number[] {
+    expectOptions('dimOrder(options)', options);
+    return dimOrder(this, options.ambiguityCheck ?? false);
   }
 
   /** Python's Tensor.to_sparse_coo: the same as toSparse(). */

@@ -213,3 +213,27 @@ describe('legacy sparse aliases and vitals', () => {
       '[TORCH_VITAL] Dataloader.basic_unit_test\t\t TEST_VALUE_STRING\n[TORCH_VITAL] CUDA.used\t\t False\n']);
   });
 });
+
+describe('Tensor.dimOrder, as dim_order in PyTorch 2.11 (tests/fixtures/dim-order.py)', () => {
+  const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'dim-order.json'), 'utf8'));
+  const make: Record<string, () => torch.Tensor> = {
+    contig3: () => torch.zeros(2, 3, 4),
+    perm3: () => torch.zeros(2, 3, 4).permute(2, 0, 1),
+    cl: () => torch.zeros(2, 3, 4, 5).contiguous({ memoryFormat: 'channels_last' }),
+    transposed: () => torch.zeros(4, 5).t(),
+    expanded: () => torch.zeros(3, 1).expand(3, 4),
+    ones_dim: () => torch.zeros(2, 1, 4).permute(2, 1, 0),
+    strided: () => torch.zeros(4, 6).get(':, ::2'),
+    perm4: () => torch.zeros(2, 3, 4, 5).permute(3, 1, 0, 2),
+  };
+  const attempt = (f: () => number[]) => { try { return f(); } catch (e) { return `ERR ${(e as Error).message}`; } };
+  for (const [name, want] of Object.entries(golden.cases as Record<string, { stride: number[]; order: number[]; amb_true: unknown; amb_cl: unknown }>)) {
+    it(name, () => {
+      const x = make[name]();
+      expect(x.stride()).toEqual(want.stride);
+      expect(x.dimOrder()).toEqual(want.order);
+      expect(attempt(() => x.dimOrder({ ambiguityCheck: true }))).toEqual(want.amb_true);
+      expect(attempt(() => x.dimOrder({ ambiguityCheck: ['channels_last', 'contiguous_format'] }))).toEqual(want.amb_cl);
+    });
+  }
+});
