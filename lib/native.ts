@@ -47,6 +47,7 @@ export interface NativeAddon {
   retainsGrad(h: Handle): boolean;
   registerHook(h: Handle, hook: (grad: Handle) => Handle | undefined): number;
   removeHook(h: Handle, index: number): void;
+  setPostAccumulateGradHook(h: Handle, fn: (tensor: Handle) => void): void;
   gradFnName(h: Handle): string | null;
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null,
     retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (Handle | null)[];

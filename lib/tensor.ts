@@ -359,6 +359,30 @@ export class Tensor {
   }
 
   /**
+   * Calls hook(tensor) after each backward that accumulated into this leaf's .grad, in the order
+   * registered (Python's register_post_accumulate_grad_hook: e.g. to step an optimizer per
+   * parameter inside backward). The tensor passed is this leaf (another wrapper of it).
+   */
+  registerPostAccumulateGradHook(hook: (tensor: Tensor) => void): RemovableHandle {
+    if (typeof hook !== 'function') fail('registerPostAccumulateGradHook(hook)', 'a function', hook);
+    let hooks = postAccumulateGradHooks.get(this);
+    if (!hooks) {
+      const all = new Map<number, (tensor: Tensor) => void>();
+      // One native hook per leaf (libtorch keeps one); it must not hold `this`, or the leaf
+      // could never be collected.
+      native.setPostAccumulateGradHook(this._h, (h) => {
+        const leaf = wrap(h);
+        for (const f of [...all.values()]) f(leaf);
+      });
+      postAccumulateGradHooks.set(this, all);
+      hooks = all;
+    }
+    const id = nextHookId++;
+    hooks.set(id, hook);
+    return { remove: () => { hooks.delete(id); } };
+  }
+
+  /**
    * Calls `hook(grad)` each time this tensor's gradient is computed during backward; a tensor
    * it returns replaces the gradient. As PyTorch's `register_hook`; `remove()` unregisters it.
    */
@@ -457,6 +481,10 @@ function longTensor(list: number[]): Tensor {
 setTensorHooks({ Tensor, isTensor: (v): v is Tensor => v instanceof Tensor, wrap });
 
 // Operator methods, from the generated table (hand-written members above take precedence).
+// JS hooks per leaf for registerPostAccumulateGradHook, keyed by the wrapper they were registered on.
+const postAccumulateGradHooks = new WeakMap<Tensor, Map<number, (tensor: Tensor) => void>>();
+let nextHookId = 0;
+
 // Tensor.type()'s legacy names (torch.FloatTensor, ...), by dtype name.
 const LEGACY_TYPE_NAMES: Record<string, string> = {
   float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int8: 'Char', uint8: 'Byte',

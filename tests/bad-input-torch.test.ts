@@ -238,6 +238,8 @@ const tensorMethods: Row[] = [
   ['Tensor.newTensor(options: 1)', () => x().newTensor([1], 1 as never), /newTensor\(options\): expected an options object, got 1/],
   ['Tensor.dimOrder(ambiguityCheck: "yes")', () => x().dimOrder({ ambiguityCheck: 'yes' as never }), /ambiguity_check must be bool or list of torch.memory_format/],
   ['Tensor.dimOrder (disposed)', () => disposed().dimOrder(), dead],
+  ['Tensor.registerPostAccumulateGradHook(5)', () => leaf().registerPostAccumulateGradHook(5 as never), /registerPostAccumulateGradHook\(hook\): expected a function, got 5/],
+  ['Tensor.registerPostAccumulateGradHook (no grad)', () => x().registerPostAccumulateGradHook(() => {}), /cannot register a hook on a tensor that doesn't require gradient/],
   ['Tensor.lu(1-D)', () => torch.ones(3).lu(), /torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: \[3\] instead/],
   ['Tensor.shape (disposed)', () => disposed().shape, dead],
   ['Tensor.dtype (disposed)', () => disposed().dtype, dead],

@@ -237,3 +237,43 @@ describe('Tensor.dimOrder, as dim_order in PyTorch 2.11 (tests/fixtures/dim-orde
     });
   }
 });
+
+describe('Tensor.registerPostAccumulateGradHook (PyTorch 2.11 behaviour)', () => {
+  it('runs after each accumulation, sees the new .grad, and stops once removed', () => {
+    const p = torch.ones(2, { requiresGrad: true });
+    const seen: number[][] = [];
+    const handle = p.registerPostAccumulateGradHook((t) => { seen.push(t.grad!.clone().tolist() as number[]); });
+    p.mul(3).sum().backward();
+    p.mul(2).sum().backward();
+    handle.remove();
+    p.sum().backward();
+    expect(seen).toEqual([[3, 3], [5, 5]]);
+    expect(p.grad!.tolist()).toEqual([6, 6]);
+  });
+
+  it('an optimizer step inside backward, as PyTorch\'s recipe', () => {
+    const w = torch.ones(2, { requiresGrad: true });
+    w.registerPostAccumulateGradHook((t) => {
+      torch.noGrad(() => t.sub_(t.grad!.mul(0.5)));
+      t.grad = null;
+    });
+    w.mul(torch.tensor([1, 2])).sum().backward();
+    expect(w.tolist()).toEqual([0.5, 0]);
+    expect(w.grad).toBeNull();
+  });
+
+  it('several hooks run in order; a throwing hook\'s error reaches backward\'s caller', () => {
+    const q = torch.ones(1, { requiresGrad: true });
+    const order: string[] = [];
+    q.registerPostAccumulateGradHook(() => { order.push('a'); });
+    q.registerPostAccumulateGradHook(() => { order.push('b'); throw new Error('boom'); });
+    expect(() => q.sum().backward()).toThrow('boom');
+    expect(order).toEqual(['a', 'b']);
+  });
+
+  it('refuses tensors PyTorch refuses', () => {
+    expect(() => torch.ones(2).registerPostAccumulateGradHook(() => {})).toThrow("cannot register a hook on a tensor that doesn't require gradient");
+    expect(() => torch.ones(2, { requiresGrad: true }).mul(2).registerPostAccumulateGradHook(() => {}))
+      .toThrow('post accumulate grad hooks cannot be registered on non-leaf tensors');
+  });
+});
