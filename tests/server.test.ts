@@ -120,7 +120,14 @@ describe('examples/server', () => {
     expect(prediction.body.round).toBeGreaterThanOrEqual(1);
     const checkpoint = torch.load(path.join(folder, 'server.pt')) as Record<string, torch.Tensor>;
     expect(Object.keys(checkpoint)).toEqual(['conv.weight', 'conv.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
-    expect(fs.readdirSync(folder)).toEqual(['server.pt']); // no temporary file left behind
+    // No temporary file left behind. A round that ended as training was being switched off may
+    // still be saving (its temporary file exists until the rename): give it time to finish.
+    let names = fs.readdirSync(folder);
+    for (const deadline = Date.now() + 20_000; names.length !== 1 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      names = fs.readdirSync(folder);
+    }
+    expect(names).toEqual(['server.pt']);
   }, 120_000);
 
   it('shuts down cleanly on SIGTERM: the server closes, the training worker stops, the process exits with 0', async () => {
