@@ -71,7 +71,7 @@ describe('worker_threads', () => {
     }
     expect(results.map((r) => r.k)).toEqual([1, 2, 3, 4]);
     // The workers' tensors were never counted here.
-    expect(torch.liveTensors()).toBe(mainLive);
+    expect(torch.liveTensors()).toBeLessThanOrEqual(mainLive); // (the GC may free earlier garbage meanwhile)
   });
 
   it('a worker terminated mid-training leaves the main thread computing correctly', async () => {
