@@ -2,7 +2,7 @@
 export { Module, type StateDict, type LoadResult } from './module';
 export type { Size } from './types';
 export { Parameter } from './parameter';
-export { Linear, Bilinear, Identity, type FactoryOptions } from './modules/linear';
+export { Linear, LazyLinear, UninitializedParameter, Bilinear, Identity, type FactoryOptions } from './modules/linear';
 export {
   ReLU, LeakyReLU, ELU, CELU, SELU, GELU, SiLU, Mish, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softsign, Tanhshrink, LogSigmoid,
   Softplus, Hardtanh, ReLU6, Threshold, Hardshrink, Softshrink, GLU, PReLU, Softmax, Softmin, LogSoftmax, Softmax2d,
@@ -37,6 +37,11 @@ export { Embedding, EmbeddingBag, type EmbeddingModuleOptions, type EmbeddingBag
 export {
   Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions,
 } from './modules/sampling';
+export {
+  ZeroPad1d, ZeroPad2d, ZeroPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d,
+  ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d,
+  ChannelShuffle,
+} from './modules/padding';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions, type LSTMOptions, type CellOptions as RNNCellOptions } from './modules/rnn';
 export * as utils from './utils';
 export * as parallel from './parallel/index';
