@@ -22,7 +22,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-bad-input-'));
 
 // Every optimizer: no parameters, a non-tensor parameter, a negative learning rate, a step
 // over a disposed parameter. (optim.Optimizer is the base class: its rows are SGD's.)
-const OPTIMIZERS = { SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad, Adadelta: optim.Adadelta, LBFGS: optim.LBFGS };
+const OPTIMIZERS = {
+  SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad, Adadelta: optim.Adadelta, LBFGS: optim.LBFGS,
+  NAdam: optim.NAdam, RAdam: optim.RAdam, Adamax: optim.Adamax, Rprop: optim.Rprop, ASGD: optim.ASGD,
+};
 type AnyOptimizerClass = new (params: unknown, options?: unknown) => torch.optim.Optimizer;
 const optimizers: Row[] = Object.entries(OPTIMIZERS).flatMap(([name, C]): Row[] => {
   const Optimizer = C as unknown as AnyOptimizerClass;
@@ -51,6 +54,14 @@ const optimizerRows: Row[] = [
   ['optim.RMSprop(alpha: -1)', () => new optim.RMSprop([param()], { alpha: -1 }), /Invalid alpha value: -1/],
   ['optim.Adagrad(lrDecay: -1)', () => new optim.Adagrad([param()], { lrDecay: -1 }), /Invalid lr_decay value: -1/],
   ['optim.Adadelta(rho: 2)', () => new optim.Adadelta([param()], { rho: 2 }), /Invalid rho value: 2/],
+  ['optim.NAdam(momentumDecay: -1)', () => new optim.NAdam([param()], { momentumDecay: -1 }), /Invalid momentum_decay value: -1/],
+  ['optim.RAdam(betas: [0.9, 1])', () => new optim.RAdam([param()], { betas: [0.9, 1] }), /Invalid beta parameter at index 1: 1/],
+  ['optim.Adamax(weightDecay: -1)', () => new optim.Adamax([param()], { weightDecay: -1 }), /Invalid weight_decay value: -1/],
+  ['optim.Rprop(etas: [1.5, 1.2])', () => new optim.Rprop([param()], { etas: [1.5, 1.2] }), /Invalid eta values: 1.5, 1.2/],
+  ['optim.ASGD(weight_decay: 1)', () => new optim.ASGD([param()], { weight_decay: 1 } as never), /ASGD: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\)/],
+  ['optim.Adafactor(lr: -1)', () => new optim.Adafactor([param()], { lr: -1 }), /Learning rate should be >= 0 but is: -1/],
+  ['optim.Adafactor([])', () => new optim.Adafactor([]), /optimizer got an empty parameter list/],
+  ['optim.Adafactor.step (complex parameter)', () => { const p = torch.zeros(2, { dtype: torch.complex64, requiresGrad: true }); p.grad = torch.ones(2, { dtype: torch.complex64 }); new optim.Adafactor([p]).step(); }, /Adafactor does not support complex parameters/],
   ['optim.LBFGS.step without a closure', () => new optim.LBFGS([param()]).step(), /LBFGS requires a closure that re-evaluates the model and returns the loss/],
   ['optim.Adam.loadStateDict({})', () => new optim.Adam([param()]).loadStateDict({} as never), /loadStateDict: expected an object with state and paramGroups/],
   ['optim.Adam.addParamGroup(duplicate parameter)', () => { const p = param(); new optim.Adam([p]).addParamGroup({ params: [p] }); }, /some parameters appear in more than one parameter group/],
@@ -64,6 +75,14 @@ const schedulers: Row[] = [
   ['optim.lrScheduler.CosineAnnealingLR(undefined, 10)', () => new lrScheduler.CosineAnnealingLR(undefined as never, 10), /is not an Optimizer/],
   ['optim.lrScheduler.LambdaLR(optimizer, 5)', () => new lrScheduler.LambdaLR(sgd(), 5 as never), /LambdaLR: lrLambda must be a function or one per group/],
   ['optim.lrScheduler.OneCycleLR without totalSteps', () => new lrScheduler.OneCycleLR(sgd(), 1), /You must define either total_steps OR \(epochs AND steps_per_epoch\)/],
+  ['optim.lrScheduler.ConstantLR(factor: 2)', () => new lrScheduler.ConstantLR(sgd(), { factor: 2 }), /Constant multiplicative factor expected to be between 0 and 1\./],
+  ['optim.lrScheduler.LinearLR(startFactor: 0)', () => new lrScheduler.LinearLR(sgd(), { startFactor: 0 }), /Starting multiplicative factor expected to be greater than 0 and less or equal to 1\./],
+  ['optim.lrScheduler.MultiplicativeLR(optimizer, 5)', () => new lrScheduler.MultiplicativeLR(sgd(), 5 as never), /lr_lambda should be a function, but got number/],
+  ['optim.lrScheduler.PolynomialLR(total_iters: 4)', () => new lrScheduler.PolynomialLR(sgd(), { total_iters: 4 } as never), /PolynomialLR: unknown option 'total_iters' \(did you mean 'totalIters'\?\)/],
+  ['optim.lrScheduler.CosineAnnealingWarmRestarts(optimizer, 0)', () => new lrScheduler.CosineAnnealingWarmRestarts(sgd(), 0), /Expected positive integer T_0, but got 0/],
+  ['optim.lrScheduler.CyclicLR(optimizer) without baseLr', () => new lrScheduler.CyclicLR(sgd(), undefined as never, 0.1), /CyclicLR: baseLr must be a number \(new CyclicLR\(optimizer, baseLr, maxLr, \{ stepSizeUp \}\)\), got undefined/],
+  ['optim.lrScheduler.SequentialLR(optimizer, [])', () => new lrScheduler.SequentialLR(sgd(), [], []), /SequentialLR expects at least one scheduler, but got no scheduler\./],
+  ['optim.lrScheduler.ChainedScheduler([5])', () => new lrScheduler.ChainedScheduler([5 as never]), /ChainedScheduler at index 0 should have `optimizer` as its attribute\./],
   ['optim.lrScheduler.ReduceLROnPlateau(mode: "bogus")', () => new lrScheduler.ReduceLROnPlateau(sgd(), { mode: 'bogus' as never }), /mode bogus is unknown!/],
 ];
 

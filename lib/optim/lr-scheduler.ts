@@ -6,56 +6,11 @@
 import type { Tensor } from '../tensor';
 import { Optimizer } from './optimizer';
 import { camelName } from './names';
+import { type AnyOptimizer, type LrGroup, byKeyword, checkNumber, checkOptions, perGroup } from './lr-scheduler-shared';
 import { powi } from './powi';
-
-/** A parameter group as the schedulers see it (any optimizer's groups have lr). */
-type LrGroup = { lr: number; initialLr?: number; [key: string]: unknown };
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyOptimizer = Optimizer<any>;
 
 /** Makes the base constructor skip what PyTorch's ReduceLROnPlateau skips (initialLr, the first step). */
 const plateau: unique symbol = Symbol('ReduceLROnPlateau');
-
-function checkOptions(name: string, options: object, known: string[]): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${name}: expected an options object, got ${options === null ? 'null' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      const camel = camelName(key);
-      throw new TypeError(`${name}: unknown option '${key}'${camel !== key && known.includes(camel) ? ` (did you mean '${camel}'?)` : ''}`);
-    }
-  }
-}
-
-/**
- * Python passes a required argument by keyword as often as by position (`StepLR(opt,
- * step_size=30, gamma=0.5)`): given an options object in its place, the argument is its `key`.
- */
-function byKeyword<T, O extends object>(given: T | (O & Record<string, unknown>), key: string, options: O): [T, O] {
-  if (given === null || typeof given !== 'object' || Array.isArray(given) || Symbol.iterator in given) return [given as T, options];
-  const { [key]: value, ...rest } = given as Record<string, unknown>;
-  return [value as T, rest as O];
-}
-
-function checkNumber(name: string, argument: string, value: unknown, usage: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`${name}: ${argument} must be a number (${usage}), got ${value === null ? 'null' : typeof value}`);
-  }
-  return value;
-}
-
-/** One value per group: a list (its length checked) or one value repeated. */
-function perGroup<T>(name: string, optimizer: AnyOptimizer, value: T | T[]): T[] {
-  if (Array.isArray(value)) {
-    if (value.length !== optimizer.paramGroups.length) {
-      throw new Error(`${name} must have the same length as optimizer.paramGroups. ${name} has ${value.length} values, paramGroups has ${optimizer.paramGroups.length}.`);
-    }
-    return [...value];
-  }
-  return optimizer.paramGroups.map(() => value);
-}
 
 function copyPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyPlain);
