@@ -1,4 +1,4 @@
-// The hyperparameter checks Adam's relatives (NAdam, RAdam, Adamax) share, with PyTorch's messages.
+// The hyperparameter checks Adam and its relatives (AdamW, NAdam, RAdam, Adamax) share, with PyTorch's messages.
 export interface AdamFamilyChecked {
   lr: number;
   eps: number;

@@ -6,6 +6,7 @@ import { zerosLike } from '../generated/functions';
 import { Optimizer, withDefaults, type ParamGroup, type ParamsLike } from './optimizer';
 import { powi } from './powi';
 import { realView } from './real-view';
+import { checkAdamFamily } from './adam-family-checks';
 
 export interface AdamOptions {
   lr: number;
@@ -28,19 +29,10 @@ export class Adam extends Optimizer<AdamOptions> {
 
   /** The defaults with `options` applied and validated. */
   private static checked(name: string, options: Partial<AdamOptions>, overrides: Partial<AdamOptions>): AdamOptions {
-    const defaults = withDefaults(name, {
+    return checkAdamFamily(withDefaults(name, {
       lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false,
       decoupledWeightDecay: false, ...overrides,
-    }, options);
-    if (!(defaults.lr >= 0)) throw new Error(`Invalid learning rate: ${defaults.lr}`);
-    if (!(defaults.eps >= 0)) throw new Error(`Invalid epsilon value: ${defaults.eps}`);
-    if (!Array.isArray(defaults.betas) || defaults.betas.length !== 2) throw new Error('betas must be a pair [beta1, beta2]');
-    defaults.betas.forEach((beta, i) => {
-      if (!(beta >= 0 && beta < 1)) throw new Error(`Invalid beta parameter at index ${i}: ${beta}`);
-    });
-    if (!(defaults.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${defaults.weightDecay}`);
-    defaults.betas = [defaults.betas[0], defaults.betas[1]];
-    return defaults;
+    }, options));
   }
 
   protected update(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): void {
